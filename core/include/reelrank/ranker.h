@@ -1,34 +1,77 @@
 // Ranker: the facade of the on-device ranker.
 //
-// Owns the private profile, the learners and the seeded generator. Not thread
-// safe: one Ranker per thread (the web package runs it on one thread or one
-// worker). No method throws; errors are returned as values.
+// Owns the private profile, the learners, the model pack and the seeded
+// generator. Not thread safe: one Ranker per thread (the web package runs it
+// on one thread or one worker). No method throws; errors are returned as
+// values. Deterministic: the same config, seed and call sequence give
+// bit-identical outputs; learning never reads a clock or the generator.
 //
 //   reelrank::Ranker ranker(reelrank::RankerConfig{});
 //   reelrank::RankResult r = ranker.Rank(candidates, context);
 //   for (const auto& s : r.ranked) Show(candidates[s.index]);
+//   ranker.Observe(event);            // learns now; the next Rank reflects it
+//   std::string saved = ranker.ExportProfile();
 #ifndef REELRANK_RANKER_H_
 #define REELRANK_RANKER_H_
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "reelrank/candidate.h"
+#include "reelrank/config.h"
 #include "reelrank/context.h"
+#include "reelrank/event.h"
+#include "reelrank/heads.h"
 #include "reelrank/status.h"
 
 namespace reelrank {
 
-struct RankerConfig {
-  int embedding_dim = 32;  // dimension of Candidate::embedding, 1..1024
-  uint64_t seed = 1;       // seeds every random choice
+// What a contribution is attributed to.
+enum class ContributionKind : uint8_t {
+  kBias = 0,         // the heads' biases
+  kPrior,            // the server's score
+  kTag,              // Candidate::tags[index]
+  kAuthor,           // Candidate::author
+  kSound,            // Candidate::sound
+  kCategory,         // Candidate::category
+  kDuration,         // the duration bucket
+  kCross,            // index 0: category x duration, 1: category x hour
+  kInterestLong,     // similarity to the long-term interest vector
+  kInterestSession,  // similarity to the session interest vector
+  kNotInterested,    // explicit not-interested / report on author or tags
+  kSeen,             // already shown (seen-item memory)
 };
+constexpr int kNumContributionKinds = 12;
+// "bias", "prior", "tag", "author", "sound", "category", "duration", "cross",
+// "interest_long", "interest_session", "not_interested", "seen".
+const char* ContributionKindName(ContributionKind kind);
+
+// One feature's share of a candidate's value (first-order: for each head,
+// objective weight * p(1-p) * the feature's logit term; exact for the
+// additive penalties).
+struct Contribution {
+  ContributionKind kind = ContributionKind::kBias;
+  int index = 0;       // which tag for kTag; which cross for kCross; else 0
+  float value = 0.0f;  // signed contribution to ScoredCandidate::value
+};
+constexpr int kMaxContributions = 4;
 
 // One ranked candidate. `index` points into the input vector.
 struct ScoredCandidate {
   int index = 0;
   double value = 0.0;
+  // Per-head predictions in [0, 1], indexed by HeadIndex(Head).
+  // heads[kWatchRatio] is the expected watch-ratio label (ratio / cap);
+  // heads[kFinish] ~ P(finish).
+  std::array<float, kNumHeads> heads{};
+  // The largest |value| contributions (excluding bias), largest first;
+  // `num_contributions` of them are set (0 when config.explain is false).
+  std::array<Contribution, kMaxContributions> contributions{};
+  int num_contributions = 0;
+  bool seen = false;  // the item was shown before (seen-item memory)
 };
 
 // A candidate that was skipped, with the reason.
@@ -38,23 +81,97 @@ struct Rejection {
 };
 
 struct RankResult {
-  std::vector<ScoredCandidate> ranked;  // best first
+  std::vector<ScoredCandidate> ranked;  // best first (ties: input order)
   std::vector<Rejection> rejected;      // in input order
+};
+
+// A readable profile entry for a UI ("what reelrank thinks you like").
+struct Interest {
+  std::string
+      name;  // "tag:cooking", "author:42", "category:food", "dur:3", ...
+  double weight = 0.0;  // personal effect on the value of an item with it
+  double sightings = 0.0;
+};
+
+// Sizes and counters of the profile (for UIs, tests and benchmarks).
+struct ProfileStats {
+  int features = 0;     // feature-table entries (<= profile.max_features)
+  int seen_items = 0;   // <= profile.max_seen_items
+  int event_log = 0;    // <= profile.max_event_log
+  int known_items = 0;  // <= profile.max_known_items
+  int64_t events = 0;   // events learned from
+  int64_t views = 0;    // views closed
 };
 
 class Ranker {
  public:
+  // Uses `config` if valid; otherwise the defaults (see config_status()).
   explicit Ranker(const RankerConfig& config);
+  // Validates first; errors name the field.
+  static Result<std::unique_ptr<Ranker>> Create(const RankerConfig& config);
+  ~Ranker();
+  Ranker(const Ranker&) = delete;
+  Ranker& operator=(const Ranker&) = delete;
 
-  const RankerConfig& config() const { return config_; }
+  const RankerConfig& config() const;
+  // Ok, or why the constructor fell back to the default config.
+  const Status& config_status() const;
 
-  // Scores every valid candidate and returns them best first. Invalid ones are
-  // listed in `rejected` and do not affect the others.
+  // Scores every valid candidate and returns them best first. Invalid ones
+  // (bad embedding, empty or duplicate id, bad duration, ...) are listed in
+  // `rejected` with a field-named reason and do not affect the others.
+  // Valid candidates are remembered (bounded pool) so Observe can refer to
+  // them by id. Does not change what the ranker has learned.
   RankResult Rank(const std::vector<Candidate>& candidates,
-                  const Context& context) const;
+                  const Context& context);
+
+  // Learns from one event, inside the call. Errors (nothing changed):
+  // kInvalidArgument naming the field (empty or duplicate event_id, unknown
+  // kind, negative dwell, non-finite or negative velocity), kNotFound naming
+  // event.item_id for an item never ranked (or evicted from the pool).
+  // While learning is paused, valid events return ok and change nothing.
+  Status Observe(const Event& event);
+
+  // The learned state as versioned JSON with an FNV-1a-64 checksum. Floats
+  // round-trip exactly.
+  std::string ExportProfile() const;
+  // Replaces the learned state. kUnimplemented for an unknown version,
+  // kDataLoss for a bad checksum or malformed / truncated JSON,
+  // kInvalidArgument for a profile of another embedding dimension. On error
+  // the profile is unchanged.
+  Status ImportProfile(const std::string& json);
+
+  // Forgets everything learned; the model pack stays.
+  void Reset();
+  // Rebuilds the profile as if event `event_id` had never been observed
+  // (replay from a checkpoint). kFailedPrecondition if the event is older than
+  // the recent-event log; kNotFound if no such event was observed.
+  Status Forget(const std::string& event_id);
+
+  void PauseLearning(bool paused);
+  bool learning_paused() const;
+
+  // The user-adjustable objectives: watch_ratio, finish, like, follow, share,
+  // comment; weight in [0, 5]. Others -> kInvalidArgument.
+  static bool IsUserAdjustable(Head head);
+  Status SetObjectiveWeight(Head head, double weight);
+  // JSON object keyed by HeadName, e.g. {"like": 2, "share": 0}; all or
+  // nothing.
+  Status SetObjectiveWeights(const std::string& json);
+
+  // Loads global (non-personal) head weights (see model_pack.h). Personal
+  // deltas are kept and now apply on top of the new pack.
+  Status LoadModelPack(const std::string& json);
+  std::string ModelPackJson() const;
+
+  // Up to `k` profile entries with the largest |personal weight|, largest
+  // first (ties by name).
+  std::vector<Interest> TopInterests(int k) const;
+  ProfileStats Stats() const;
 
  private:
-  RankerConfig config_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace reelrank
