@@ -25,7 +25,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node demo/server.mjs --port ${PORT}`,
+    command: `node demo/server.mjs --port ${PORT} --catalog generated`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 20_000,

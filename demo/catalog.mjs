@@ -1,7 +1,8 @@
 // The demo's default catalog: generated deterministically (seeded), so the
 // demo works on any machine without external data. Items span topics,
 // creators, sounds and durations; some carry unsafe or low-quality labels so
-// the policy has visible work to do.
+// the policy has visible work to do; a few are `sensitive` (shown behind a
+// warning).
 
 export const EMBEDDING_DIM = 32;
 
@@ -12,7 +13,7 @@ export const TOPICS = [
 ];
 
 // Small, fast, seedable PRNG (mulberry32).
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -23,7 +24,7 @@ function rng(seed) {
   };
 }
 
-function gauss(r) {
+export function gauss(r) {
   const u = Math.max(r(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
 }
@@ -51,6 +52,24 @@ const WORDS = {
   gardening: ['tomatoes', 'houseplants', 'compost', 'balcony garden', 'seeds'],
 };
 
+/**
+ * Public aggregate counters of one item (what a platform shows under every
+ * video), drawn from `r` and loosely tied to the item's server score. The
+ * creator tab's trends are computed from these; they hold no personal data.
+ */
+export function engagementFor(r, serverScore) {
+  const views = Math.round(Math.exp(Math.log(200) + r() * Math.log(2e6 / 200)));
+  const likeRate = 0.01 + 0.12 * serverScore * r();
+  return {
+    views,
+    likes: Math.round(views * likeRate),
+    shares: Math.round(views * likeRate * (0.05 + 0.2 * r())),
+    comments: Math.round(views * likeRate * (0.02 + 0.1 * r())),
+  };
+}
+
+// Safety labels: these six are dropped by the default policy; `sensitive`
+// asks for an interstitial in the demo's policy.
 const UNSAFE = ['violence', 'adult', 'scam', 'hate', 'self_harm', 'dangerous_acts'];
 
 /**
@@ -86,8 +105,10 @@ export function generateCatalog({ size = 3000, seed = 20261127 } = {}) {
     else if (roll < 0.1) safety.low_quality = 0.6 + 0.4 * r();
     else if (roll < 0.14) safety.clickbait = 0.6 + 0.4 * r();
     else if (roll < 0.2) safety.high_quality = 0.6 + 0.4 * r();
+    else if (roll < 0.23) safety.sensitive = 0.6 + 0.4 * r();
     const tags = [topic, word.replace(/\s+/g, '').toLowerCase()];
     if (secondTopic !== topic && r() < 0.3) tags.push(secondTopic);
+    const serverScore = Math.round((0.15 + 0.7 * creator.quality * (0.6 + 0.4 * r())) * 1e4) / 1e4;
     items.push({
       id: `v${String(i).padStart(5, '0')}`,
       caption: `${word[0].toUpperCase()}${word.slice(1)} #${tags.join(' #')}`,
@@ -100,7 +121,8 @@ export function generateCatalog({ size = 3000, seed = 20261127 } = {}) {
       embedding: emb.map((x) => Math.round((x / norm) * 1e5) / 1e5),
       safety,
       maturity: r() < 0.08 ? 2 : r() < 0.2 ? 1 : 0,
-      server_score: Math.round((0.15 + 0.7 * creator.quality * (0.6 + 0.4 * r())) * 1e4) / 1e4,
+      server_score: serverScore,
+      engagement: engagementFor(r, serverScore),
     });
   }
   return items;
