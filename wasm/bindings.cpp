@@ -1,13 +1,32 @@
 // Embind registrations only. Marshalling lives in marshal.cpp; all ranking
-// logic lives in core/. Raw names start with '_' and are wrapped by web/.
+// logic lives in core/. Raw names start with '_' and are wrapped by web/
+// (web/index.js), which is the public API.
+//
+// `_Ranker` is the one long-lived handle: `new _Ranker(configJson)`, check
+// `_initError()`, and call `delete()` exactly once when done.
 #include <emscripten/bind.h>
 
 #include "marshal.h"
-#include "reelrank/ranker.h"
 
 EMSCRIPTEN_BINDINGS(reelrank) {
-  emscripten::class_<reelrank_wasm::RankerHandle>("_Ranker")
-      .constructor<int, double>()
-      .function("_rank", &reelrank_wasm::RankerHandle::rank)
-      .function("_embeddingDim", &reelrank_wasm::RankerHandle::embeddingDim);
+  using reelrank_wasm::RankerHandle;
+  emscripten::class_<RankerHandle>("_Ranker")
+      .constructor<const std::string&>()
+      .function("_initError", &RankerHandle::initError)
+      .function("_embeddingDim", &RankerHandle::embeddingDim)
+      .function("_configJson", &RankerHandle::configJson)
+      .function("_rank", &RankerHandle::rank)
+      .function("_observe", &RankerHandle::observe)
+      .function("_exportProfile", &RankerHandle::exportProfile)
+      .function("_importProfile", &RankerHandle::importProfile)
+      .function("_forget", &RankerHandle::forget)
+      .function("_reset", &RankerHandle::reset)
+      .function("_pauseLearning", &RankerHandle::pauseLearning)
+      .function("_learningPaused", &RankerHandle::learningPaused)
+      .function("_setObjectiveWeights", &RankerHandle::setObjectiveWeights)
+      .function("_objectiveWeights", &RankerHandle::objectiveWeights)
+      .function("_loadModelPack", &RankerHandle::loadModelPack)
+      .function("_modelPackJson", &RankerHandle::modelPackJson)
+      .function("_topInterests", &RankerHandle::topInterests)
+      .function("_stats", &RankerHandle::stats);
 }

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "reelrank/config.h"
+#include "reelrank/event.h"
+#include "reelrank/heads.h"
+
 namespace reelrank_wasm {
 
 using emscripten::val;
@@ -16,6 +20,10 @@ using reelrank::Status;
 
 val ErrorValue(const Status& status) {
   return val::global("Error").new_(val(status.ToString()));
+}
+
+val StatusValue(const Status& status) {
+  return status.ok() ? val::null() : ErrorValue(status);
 }
 
 namespace {
@@ -60,9 +68,22 @@ Status CandidateFromJson(const json& o, const std::string& field,
   num = c->server_score;
   if (!(s = ReadNumber(o, "server_score", field, &num)).ok()) return s;
   c->server_score = num;
-  num = 0;
-  if (!(s = ReadNumber(o, "maturity", field, &num)).ok()) return s;
-  c->maturity = static_cast<reelrank::Maturity>(static_cast<int>(num));
+  auto maturity = o.find("maturity");
+  if (maturity != o.end() && !maturity->is_null()) {
+    if (maturity->is_number_integer()) {
+      c->maturity = static_cast<reelrank::Maturity>(maturity->get<int>());
+    } else if (maturity->is_string() && *maturity == "general") {
+      c->maturity = reelrank::Maturity::kGeneral;
+    } else if (maturity->is_string() && *maturity == "teen") {
+      c->maturity = reelrank::Maturity::kTeen;
+    } else if (maturity->is_string() && *maturity == "mature") {
+      c->maturity = reelrank::Maturity::kMature;
+    } else {
+      return Status::Invalid(field + ".maturity",
+                             "must be 0, 1, 2, \"general\", \"teen\" or "
+                             "\"mature\"");
+    }
+  }
   auto tags = o.find("tags");
   if (tags != o.end() && !tags->is_null()) {
     if (!tags->is_array())
@@ -157,18 +178,88 @@ reelrank::Result<reelrank::Context> ContextFromJson(const std::string& text) {
   num = ctx.session_depth;
   if (!(s = ReadNumber(doc, "session_depth", "context", &num)).ok()) return s;
   ctx.session_depth = static_cast<int>(num);
+  num = static_cast<int>(ctx.surface);
+  if (!(s = ReadNumber(doc, "surface", "context", &num)).ok()) return s;
+  ctx.surface = static_cast<reelrank::Surface>(static_cast<int>(num));
   return ctx;
 }
 
+namespace {
+
+// A short human-readable name of what a contribution is attributed to.
+std::string ContributionLabel(const reelrank::Contribution& k,
+                              const Candidate& c) {
+  using reelrank::ContributionKind;
+  switch (k.kind) {
+    case ContributionKind::kTag:
+      return k.index >= 0 && k.index < static_cast<int>(c.tags.size())
+                 ? "#" + c.tags[k.index]
+                 : "tag";
+    case ContributionKind::kAuthor:
+      return "@" + c.author;
+    case ContributionKind::kSound:
+      return "sound " + c.sound;
+    case ContributionKind::kCategory:
+      return c.category;
+    case ContributionKind::kCross:
+      return k.index == 0 ? c.category + " x duration" : c.category + " x hour";
+    case ContributionKind::kDuration:
+      return "duration";
+    case ContributionKind::kPrior:
+      return "server score";
+    case ContributionKind::kInterestLong:
+      return "long-term interests";
+    case ContributionKind::kInterestSession:
+      return "this session";
+    case ContributionKind::kNotInterested:
+      return "not interested";
+    case ContributionKind::kSeen:
+      return "already seen";
+    case ContributionKind::kBias:
+      return "bias";
+  }
+  return "";
+}
+
+template <typename T>
+val TypedArrayCopy(const char* type, const std::vector<T>& data) {
+  val out = val::global(type).new_(data.size());
+  if (!data.empty()) {
+    out.call<void>(
+        "set", val(emscripten::typed_memory_view(data.size(), data.data())));
+  }
+  return out;
+}
+
+}  // namespace
+
 val RankResultToJs(const reelrank::RankResult& result,
+                   const std::vector<Candidate>& ranked_input,
                    const std::vector<int>& source_index,
                    std::vector<reelrank::Rejection> rejected) {
   const size_t n = result.ranked.size();
+  constexpr int kHeads = reelrank::kNumHeads;
   std::vector<int32_t> order(n);
   std::vector<double> values(n);
+  std::vector<float> heads(n * kHeads);
+  std::vector<uint8_t> seen(n);
+  val contributions = val::array();
   for (size_t i = 0; i < n; ++i) {
-    order[i] = source_index[result.ranked[i].index];
-    values[i] = result.ranked[i].value;
+    const reelrank::ScoredCandidate& s = result.ranked[i];
+    order[i] = source_index[s.index];
+    values[i] = s.value;
+    seen[i] = s.seen ? 1 : 0;
+    std::copy(s.heads.begin(), s.heads.end(), heads.begin() + i * kHeads);
+    val list = val::array();
+    for (int k = 0; k < s.num_contributions; ++k) {
+      const reelrank::Contribution& c = s.contributions[k];
+      val item = val::object();
+      item.set("kind", std::string(reelrank::ContributionKindName(c.kind)));
+      item.set("label", ContributionLabel(c, ranked_input[s.index]));
+      item.set("value", c.value);
+      list.call<void>("push", item);
+    }
+    contributions.call<void>("push", list);
   }
   // The core names fields by its own input positions; rename them to the
   // caller's positions.
@@ -186,13 +277,6 @@ val RankResultToJs(const reelrank::RankResult& result,
             [](const reelrank::Rejection& a, const reelrank::Rejection& b) {
               return a.index < b.index;
             });
-  val out = val::object();
-  val order_js = val::global("Int32Array").new_(n);
-  order_js.call<void>("set",
-                      val(emscripten::typed_memory_view(n, order.data())));
-  val values_js = val::global("Float64Array").new_(n);
-  values_js.call<void>("set",
-                       val(emscripten::typed_memory_view(n, values.data())));
   val rejected_js = val::array();
   for (const auto& r : rejected) {
     val item = val::object();
@@ -201,17 +285,40 @@ val RankResultToJs(const reelrank::RankResult& result,
     item.set("message", r.status.message());
     rejected_js.call<void>("push", item);
   }
-  out.set("order", order_js);
-  out.set("values", values_js);
+  val out = val::object();
+  out.set("order", TypedArrayCopy("Int32Array", order));
+  out.set("values", TypedArrayCopy("Float64Array", values));
+  out.set("heads", TypedArrayCopy("Float32Array", heads));
+  out.set("seen", TypedArrayCopy("Uint8Array", seen));
+  out.set("contributions", contributions);
   out.set("rejected", rejected_js);
   return out;
 }
 
-RankerHandle::RankerHandle(int embedding_dim, double seed) {
-  reelrank::RankerConfig config;
-  config.embedding_dim = embedding_dim;
-  config.seed = static_cast<uint64_t>(seed);
-  ranker_ = std::make_unique<reelrank::Ranker>(config);
+// ---- RankerHandle -----------------------------------------------------------
+
+RankerHandle::RankerHandle(const std::string& config_json) {
+  auto config = reelrank::ParseConfig(config_json);
+  if (!config.ok()) {
+    init_status_ = config.status();
+    return;
+  }
+  auto ranker = reelrank::Ranker::Create(config.value());
+  if (!ranker.ok()) {
+    init_status_ = ranker.status();
+    return;
+  }
+  ranker_ = std::move(ranker).value();
+}
+
+val RankerHandle::initError() const { return StatusValue(init_status_); }
+
+int RankerHandle::embeddingDim() const {
+  return ranker_->config().embedding_dim;
+}
+
+std::string RankerHandle::configJson() const {
+  return reelrank::ConfigToJson(ranker_->config());
 }
 
 val RankerHandle::rank(const std::string& candidates_json,
@@ -225,8 +332,89 @@ val RankerHandle::rank(const std::string& candidates_json,
   if (!s.ok()) return ErrorValue(s);
   auto context = ContextFromJson(context_json);
   if (!context.ok()) return ErrorValue(context.status());
-  return RankResultToJs(ranker_->Rank(candidates, context.value()),
+  return RankResultToJs(ranker_->Rank(candidates, context.value()), candidates,
                         source_index, std::move(rejected));
+}
+
+val RankerHandle::observe(const std::string& event_id,
+                          const std::string& item_id, const std::string& kind,
+                          double timestamp_ms, double dwell_ms,
+                          double velocity) {
+  auto parsed = reelrank::ParseEventKind(kind, "event.kind");
+  if (!parsed.ok()) return ErrorValue(parsed.status());
+  reelrank::Event e;
+  e.event_id = event_id;
+  e.item_id = item_id;
+  e.kind = parsed.value();
+  e.timestamp_ms = static_cast<int64_t>(timestamp_ms);
+  e.dwell_ms = static_cast<int64_t>(dwell_ms);
+  e.velocity = static_cast<float>(velocity);
+  return StatusValue(ranker_->Observe(e));
+}
+
+std::string RankerHandle::exportProfile() const {
+  return ranker_->ExportProfile();
+}
+
+val RankerHandle::importProfile(const std::string& json) {
+  return StatusValue(ranker_->ImportProfile(json));
+}
+
+val RankerHandle::forget(const std::string& event_id) {
+  return StatusValue(ranker_->Forget(event_id));
+}
+
+void RankerHandle::reset() { ranker_->Reset(); }
+
+void RankerHandle::pauseLearning(bool paused) {
+  ranker_->PauseLearning(paused);
+}
+
+bool RankerHandle::learningPaused() const { return ranker_->learning_paused(); }
+
+val RankerHandle::setObjectiveWeights(const std::string& json) {
+  return StatusValue(ranker_->SetObjectiveWeights(json));
+}
+
+val RankerHandle::objectiveWeights() const {
+  val out = val::object();
+  const auto& w = ranker_->config().objective_weights;
+  for (int h = 0; h < reelrank::kNumHeads; ++h) {
+    out.set(reelrank::HeadName(static_cast<reelrank::Head>(h)), w[h]);
+  }
+  return out;
+}
+
+val RankerHandle::loadModelPack(const std::string& json) {
+  return StatusValue(ranker_->LoadModelPack(json));
+}
+
+std::string RankerHandle::modelPackJson() const {
+  return ranker_->ModelPackJson();
+}
+
+val RankerHandle::topInterests(int k) const {
+  val out = val::array();
+  for (const reelrank::Interest& i : ranker_->TopInterests(k)) {
+    val item = val::object();
+    item.set("name", i.name);
+    item.set("weight", i.weight);
+    item.set("sightings", i.sightings);
+    out.call<void>("push", item);
+  }
+  return out;
+}
+
+val RankerHandle::stats() const {
+  const reelrank::ProfileStats s = ranker_->Stats();
+  val out = val::object();
+  out.set("features", s.features);
+  out.set("seenItems", s.seen_items);
+  out.set("eventLog", s.event_log);
+  out.set("knownItems", s.known_items);
+  out.set("events", static_cast<double>(s.events));
+  out.set("views", static_cast<double>(s.views));
+  return out;
 }
 
 }  // namespace reelrank_wasm
