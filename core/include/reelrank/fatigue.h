@@ -1,0 +1,105 @@
+// Feedback fatigue: after the user says "not interested" in (or reports) an
+// item, its creator and its topic are filtered out for a window, then their
+// value is discounted and the discount decays back to normal (X's home-mixer
+// filters for 14 days, then discounts over 140 days).
+//
+//   filter window        discount window
+//   |<- filter_ms ->|<------ discount_ms ------>|
+//   multiplier 0     start_multiplier ... 1.0 (linear)      1.0 afterwards
+//
+// Time is injected: every call takes the client clock in unix ms; nothing
+// reads a clock. A repeated signal on the same key restarts its window.
+//
+//   FatigueTracker t(FatigueConfig{});
+//   t.RecordNegative(candidate, event.timestamp_ms);
+//   FatigueVerdict v = t.Assess(other_candidate, now_ms);
+//   if (v.filtered) ...;  else value *= v.multiplier;
+#ifndef REELRANK_FATIGUE_H_
+#define REELRANK_FATIGUE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reelrank/candidate.h"
+#include "reelrank/status.h"
+
+namespace reelrank {
+
+constexpr int64_t kMsPerDay = 24LL * 3600 * 1000;
+
+struct FatigueConfig {
+  bool enabled = true;
+  int64_t filter_ms = 14 * kMsPerDay;     // >= 0: filtered (dropped) this long
+  int64_t discount_ms = 140 * kMsPerDay;  // >= 0: then discounted this long
+  // Multiplier at the start of the discount window, in (0, 1]; rises
+  // linearly to 1 at its end.
+  double start_multiplier = 0.2;
+  bool track_authors = true;  // fatigue the creator of a disliked item
+  bool track_topics = true;   // fatigue its PrimaryTopic
+  int max_entries = 1024;     // bound; the oldest entries are evicted first
+};
+
+// Where on the curve a signal given at `since_ms` is at `now_ms`.
+// A signal "in the future" (clock went back) counts as just given.
+struct FatigueState {
+  bool filtered = false;
+  double multiplier = 1.0;  // 0 when filtered
+};
+FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
+                          int64_t now_ms);
+
+// The topic fatigue and diversity track for a candidate: its category,
+// else its first tag, else "" (none). Lower-cased, without a leading '#'.
+std::string PrimaryTopic(const Candidate& c);
+
+enum class FatigueKind : int { kAuthor = 0, kTopic = 1 };
+
+struct FatigueEntry {
+  FatigueKind kind = FatigueKind::kAuthor;
+  std::string key;  // author id (as given) or lower-cased topic
+  int64_t at_ms = 0;
+};
+
+// The verdict for one candidate: the strongest fatigue among its author,
+// its category and its tags (lowest multiplier; filtered wins).
+struct FatigueVerdict {
+  bool filtered = false;
+  double multiplier = 1.0;
+  std::string key;  // "author:<id>" or "topic:<name>"; "" when none applies
+};
+
+class FatigueTracker {
+ public:
+  explicit FatigueTracker(const FatigueConfig& config = FatigueConfig{});
+
+  const FatigueConfig& config() const { return config_; }
+  void set_config(const FatigueConfig& config);
+
+  // A "not interested" or report on `c` at `at_ms`: records its author and
+  // its PrimaryTopic (as enabled in the config).
+  void RecordNegative(const Candidate& c, int64_t at_ms);
+  // Records one key directly (e.g. "not interested in this creator").
+  void Record(FatigueKind kind, const std::string& key, int64_t at_ms);
+
+  FatigueVerdict Assess(const Candidate& c, int64_t now_ms) const;
+
+  // Forgets entries whose discount window has ended by `now_ms`.
+  void Prune(int64_t now_ms);
+  void Clear() { entries_.clear(); }
+  const std::vector<FatigueEntry>& entries() const { return entries_; }
+
+  // Versioned JSON:
+  // {"version":1,"entries":[{"kind":"author","key":..,"at_ms":..}]}
+  std::string ToJson() const;
+  // Replaces the entries; on error nothing changes.
+  Status FromJson(const std::string& json);
+
+ private:
+  FatigueConfig config_;
+  std::vector<FatigueEntry> entries_;  // insertion order; small (bounded)
+};
+
+}  // namespace reelrank
+
+#endif  // REELRANK_FATIGUE_H_

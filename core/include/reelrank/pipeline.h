@@ -1,0 +1,134 @@
+// Pipeline: the feed-level stages around scoring, run in this order:
+//
+//   policy (operator rules + user controls + feedback fatigue)
+//     -> score (the caller's heads; dropped items need not be scored)
+//     -> explore (bounded exploration slots)
+//     -> diversify (creator / sound / topic constraints + MMR)
+//
+// Each stage is its own header (policy.h, fatigue.h, explore.h,
+// diversify.h) and can be switched off in PipelineConfig. The Pipeline owns
+// the policy engine, the fatigue memory and a short history of what the feed
+// showed; randomness comes from the caller's SplitMix64.
+//
+// Invariant: an item whose decision is kDrop is never in the output of
+// Order() or Next(), whatever exploration and diversity do.
+//
+//   Pipeline p(PipelineConfig{});
+//   std::vector<StageItem> items;
+//   for (i...) { PolicyDecision d = p.Decide(c[i], now);
+//                if (!d.dropped()) items.push_back({i, Score(c[i]), sigma, d});
+//                }
+//   std::vector<StageItem> feed = p.Order(c, items, profile_events, rng);
+//   p.RecordShown(c[feed[0].index], feed[0].explored);
+#ifndef REELRANK_PIPELINE_H_
+#define REELRANK_PIPELINE_H_
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "reelrank/candidate.h"
+#include "reelrank/diversify.h"
+#include "reelrank/explore.h"
+#include "reelrank/fatigue.h"
+#include "reelrank/policy.h"
+
+namespace reelrank {
+
+// Policy stage switches. JSON key "policy".
+struct PolicyConfig {
+  // Apply the operator's rules. User controls and fatigue always apply (they
+  // are the user's own wishes). Default true.
+  bool enabled = true;
+};
+
+struct PipelineConfig {
+  PolicyConfig policy;
+  FatigueConfig fatigue;
+  ExploreConfig explore;
+  DiversityConfig diversity;
+  // Items of feed history kept for diversity (>= 1). Default 64.
+  int history_size = 64;
+};
+
+// Field-named errors, e.g. "config.explore.slot_every: must be >= 2".
+Status ValidatePipelineConfig(const PipelineConfig& config,
+                              const std::string& path = "config");
+
+// One candidate as it flows through the stages.
+struct StageItem {
+  int index = 0;             // into the caller's candidate vector
+  double score = 0.0;        // from the score stage, before policy
+  double uncertainty = 0.0;  // std-dev of `score` (for exploration), >= 0
+  PolicyDecision policy;     // from Decide()
+  // Filled by Order() / Next():
+  double value = 0.0;  // score adjusted by the policy multiplier
+  bool explored = false;
+  DiversityNote diversity;
+};
+
+// score adjusted by a policy multiplier m: score * m when score >= 0, else
+// score / m (so a boost always raises and a demote always lowers a value,
+// whatever its sign).
+double ApplyMultiplier(double score, double multiplier);
+
+class Pipeline {
+ public:
+  explicit Pipeline(const PipelineConfig& config = PipelineConfig{});
+
+  const PipelineConfig& config() const { return config_; }
+  void set_config(const PipelineConfig& config);
+
+  PolicyEngine& policy_engine() { return policy_; }
+  const PolicyEngine& policy_engine() const { return policy_; }
+  FatigueTracker& fatigue() { return fatigue_; }
+  const FatigueTracker& fatigue() const { return fatigue_; }
+
+  // Stage 1 for one candidate: user controls, operator rules (if enabled),
+  // then feedback fatigue (filtered -> kDrop with source kFatigue and rule
+  // id "fatigue:author:<id>" / "fatigue:topic:<t>"; discount multiplies in
+  // and may turn allow into demote).
+  PolicyDecision Decide(const Candidate& c, int64_t now_ms) const;
+
+  // Stages 3-4: applies each item's policy multiplier, sorts by value (ties:
+  // input order), explores, diversifies against the feed history. Items
+  // whose decision is kDrop are removed. Returns the feed order.
+  std::vector<StageItem> Order(const std::vector<Candidate>& candidates,
+                               std::vector<StageItem> items,
+                               double profile_events, SplitMix64& rng) const;
+
+  // The single item the full-screen feed shows now (Order's first item,
+  // computed with one diversity step): a position into `items`, or -1 when
+  // nothing can be shown. `*out` (may be null) receives the filled item.
+  int Next(const std::vector<Candidate>& candidates,
+           const std::vector<StageItem>& items, double profile_events,
+           SplitMix64& rng, StageItem* out) const;
+
+  // The feed showed `c` (an impression): updates the diversity history and
+  // the exploration budget.
+  void RecordShown(const Candidate& c, bool explored);
+  // "not interested" or a report on `c` at `at_ms`: feeds fatigue.
+  void RecordNegative(const Candidate& c, int64_t at_ms);
+
+  const std::deque<RecentItem>& history() const { return history_; }
+  // Items shown since the last exploration pick (large when none yet).
+  int since_last_explore() const { return since_last_explore_; }
+  // Forgets the feed history, the budget counter and the fatigue memory.
+  void ResetFeed();
+
+ private:
+  // Applies multipliers and sorts; drops kDrop items.
+  std::vector<StageItem> Prepare(std::vector<StageItem> items) const;
+  std::vector<RecentItem> HistoryVector() const;
+
+  PipelineConfig config_;
+  PolicyEngine policy_;
+  FatigueTracker fatigue_;
+  std::deque<RecentItem> history_;
+  int since_last_explore_ = 1 << 30;
+};
+
+}  // namespace reelrank
+
+#endif  // REELRANK_PIPELINE_H_

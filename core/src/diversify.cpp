@@ -1,0 +1,255 @@
+#include "reelrank/diversify.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "reelrank/fatigue.h"
+
+namespace reelrank {
+
+RecentItem RecentItem::From(const Candidate& c, bool explored) {
+  RecentItem r;
+  r.author = c.author;
+  r.sound = c.sound;
+  r.topic = PrimaryTopic(c);
+  r.embedding = c.embedding;
+  r.explored = explored;
+  return r;
+}
+
+namespace {
+
+enum : unsigned {
+  kCreator = 1u,
+  kSound = 2u,
+  kTopic = 4u,
+  kExploreGap = 8u,
+  kAll = 15u,
+};
+
+// A lightweight view of one item in the running sequence.
+struct Lite {
+  const std::string* author;
+  const std::string* sound;
+  std::string topic;
+  const std::vector<float>* embedding;
+  double norm;
+  bool explored;
+};
+
+double Norm(const std::vector<float>& e) {
+  double s = 0.0;
+  for (float x : e) s += static_cast<double>(x) * x;
+  return std::sqrt(s);
+}
+
+Lite FromRecent(const RecentItem& r) {
+  return {&r.author,    &r.sound,          r.topic,
+          &r.embedding, Norm(r.embedding), r.explored};
+}
+
+Lite FromItem(const DiversityItem& it) {
+  const Candidate& c = *it.candidate;
+  return {&c.author,    &c.sound,          PrimaryTopic(c),
+          &c.embedding, Norm(c.embedding), it.explored};
+}
+
+int TopicCap(const DiversityConfig& cfg) {
+  const int cap = static_cast<int>(
+      std::floor(std::max(cfg.topic_max_share, 0.0) * cfg.topic_window + 1e-9));
+  return std::max(cap, 1);
+}
+
+// Bitmask of the constraints `x` breaks when appended to `seq`.
+unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
+                    const DiversityConfig& cfg) {
+  unsigned v = 0;
+  const int n = static_cast<int>(seq.size());
+  if (cfg.author_window > 0 && !x.author->empty()) {
+    for (int i = std::max(0, n - cfg.author_window); i < n; ++i) {
+      if (*seq[i].author == *x.author) {
+        v |= kCreator;
+        break;
+      }
+    }
+  }
+  if (cfg.sound_window > 0 && !x.sound->empty()) {
+    for (int i = std::max(0, n - cfg.sound_window); i < n; ++i) {
+      if (*seq[i].sound == *x.sound) {
+        v |= kSound;
+        break;
+      }
+    }
+  }
+  if (cfg.topic_window > 0 && !x.topic.empty()) {
+    int count = 1;
+    for (int i = std::max(0, n - (cfg.topic_window - 1)); i < n; ++i) {
+      count += seq[i].topic == x.topic;
+    }
+    if (count > TopicCap(cfg)) v |= kTopic;
+  }
+  if (cfg.explore_gap > 1 && x.explored) {
+    for (int i = std::max(0, n - (cfg.explore_gap - 1)); i < n; ++i) {
+      if (seq[i].explored) {
+        v |= kExploreGap;
+        break;
+      }
+    }
+  }
+  return v;
+}
+
+double MaxSimilarity(const Lite& x, const std::vector<Lite>& seq,
+                     const DiversityConfig& cfg) {
+  if (cfg.mmr_window <= 0 || x.norm <= 0.0) return 0.0;
+  const int n = static_cast<int>(seq.size());
+  double best = 0.0;
+  bool any = false;
+  for (int i = std::max(0, n - cfg.mmr_window); i < n; ++i) {
+    const Lite& y = seq[i];
+    if (y.norm <= 0.0 || y.embedding->size() != x.embedding->size()) continue;
+    double dot = 0.0;
+    for (size_t d = 0; d < x.embedding->size(); ++d) {
+      dot += static_cast<double>((*x.embedding)[d]) * (*y.embedding)[d];
+    }
+    const double cs = dot / (x.norm * y.norm);
+    if (!any || cs > best) best = cs;
+    any = true;
+  }
+  return best;
+}
+
+void Append(std::vector<std::string>* v, const char* s) {
+  if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+}
+
+// Runs the greedy placement for up to `limit` positions.
+DiversifyResult Run(const std::vector<DiversityItem>& items,
+                    const std::vector<RecentItem>& history,
+                    const DiversityConfig& cfg, size_t limit) {
+  DiversifyResult out;
+  const size_t n = items.size();
+  limit = std::min(limit, n);
+  out.order.reserve(limit);
+  out.notes.reserve(limit);
+  if (!cfg.enabled) {
+    for (size_t i = 0; i < limit; ++i) {
+      out.order.push_back(static_cast<int>(i));
+      DiversityNote note;
+      note.from = note.to = static_cast<int>(i);
+      out.notes.push_back(note);
+    }
+    return out;
+  }
+  // Keep only as much history as any window needs.
+  const int need =
+      std::max({cfg.author_window, cfg.sound_window, cfg.topic_window,
+                cfg.mmr_window, cfg.explore_gap, 1});
+  std::vector<Lite> seq;
+  seq.reserve(static_cast<size_t>(need) + limit);
+  for (size_t i = history.size() > static_cast<size_t>(need)
+                      ? history.size() - need
+                      : 0;
+       i < history.size(); ++i) {
+    seq.push_back(FromRecent(history[i]));
+  }
+  std::vector<Lite> lite;
+  lite.reserve(n);
+  double lo = 0.0, hi = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    lite.push_back(FromItem(items[i]));
+    const double r = items[i].relevance;
+    if (i == 0 || r < lo) lo = r;
+    if (i == 0 || r > hi) hi = r;
+  }
+  const double span = hi > lo ? hi - lo : 1.0;
+  const double lambda = std::min(std::max(cfg.mmr_lambda, 0.0), 1.0);
+  const size_t depth = static_cast<size_t>(std::max(cfg.depth, 1));
+
+  std::vector<char> used(n, 0);
+  std::vector<DiversityNote> notes(n);
+  std::vector<unsigned> viol(n);
+  std::vector<double> sim(n);
+  static const unsigned kRelaxOrder[] = {
+      kAll, kAll & ~kTopic, kAll & ~kTopic & ~kSound, kExploreGap, 0u};
+  for (size_t p = 0; p < limit; ++p) {
+    size_t pick = n;
+    bool relaxed = false;
+    if (p >= depth) {
+      for (size_t j = 0; j < n; ++j) {
+        if (!used[j]) {
+          pick = j;
+          break;
+        }
+      }
+    } else {
+      size_t top = n;  // most relevant remaining (input order)
+      for (size_t j = 0; j < n; ++j) {
+        if (used[j]) continue;
+        if (top == n) top = j;
+        viol[j] = Violations(lite[j], seq, cfg);
+        sim[j] = lambda < 1.0 ? MaxSimilarity(lite[j], seq, cfg) : 0.0;
+      }
+      if (viol[top]) {
+        if (viol[top] & kCreator) Append(&notes[top].held_back_by, "creator");
+        if (viol[top] & kSound) Append(&notes[top].held_back_by, "sound");
+        if (viol[top] & kTopic) Append(&notes[top].held_back_by, "topic");
+        if (viol[top] & kExploreGap) {
+          Append(&notes[top].held_back_by, "explore_gap");
+        }
+      }
+      for (unsigned mask : kRelaxOrder) {
+        double best = 0.0;
+        for (size_t j = 0; j < n; ++j) {
+          if (used[j] || (viol[j] & mask)) continue;
+          const double rel = (items[j].relevance - lo) / span;
+          const double mmr = lambda * rel - (1.0 - lambda) * sim[j];
+          if (pick == n || mmr > best) {
+            pick = j;
+            best = mmr;
+          }
+        }
+        if (pick != n) break;
+        relaxed = true;
+      }
+    }
+    used[pick] = 1;
+    DiversityNote note = notes[pick];
+    note.from = static_cast<int>(pick);
+    note.to = static_cast<int>(p);
+    note.similarity = p < depth ? sim[pick] : 0.0;
+    note.relaxed = relaxed;
+    out.order.push_back(static_cast<int>(pick));
+    out.notes.push_back(std::move(note));
+    seq.push_back(lite[pick]);
+  }
+  return out;
+}
+
+}  // namespace
+
+DiversifyResult Diversify(const std::vector<DiversityItem>& items,
+                          const std::vector<RecentItem>& history,
+                          const DiversityConfig& config) {
+  return Run(items, history, config, items.size());
+}
+
+int DiversifyNext(const std::vector<DiversityItem>& items,
+                  const std::vector<RecentItem>& history,
+                  const DiversityConfig& config, DiversityNote* note) {
+  if (items.empty()) return -1;
+  DiversifyResult r = Run(items, history, config, 1);
+  if (note) *note = r.notes[0];
+  return r.order[0];
+}
+
+bool BreaksDiversity(const RecentItem& item,
+                     const std::vector<RecentItem>& history,
+                     const DiversityConfig& config) {
+  std::vector<Lite> seq;
+  seq.reserve(history.size());
+  for (const auto& h : history) seq.push_back(FromRecent(h));
+  return Violations(FromRecent(item), seq, config) != 0;
+}
+
+}  // namespace reelrank

@@ -1,0 +1,189 @@
+#include "reelrank/fatigue.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "reelrank/policy.h"
+
+namespace reelrank {
+
+FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
+                          int64_t now_ms) {
+  FatigueState s;
+  if (!config.enabled) return s;
+  const int64_t age = now_ms > since_ms ? now_ms - since_ms : 0;
+  if (age < config.filter_ms) {
+    s.filtered = true;
+    s.multiplier = 0.0;
+    return s;
+  }
+  const int64_t into = age - config.filter_ms;
+  if (into >= config.discount_ms) return s;
+  const double start = std::min(std::max(config.start_multiplier, 0.0), 1.0);
+  const double frac =
+      static_cast<double>(into) / static_cast<double>(config.discount_ms);
+  s.multiplier = start + (1.0 - start) * frac;
+  return s;
+}
+
+namespace {
+std::string NormTopic(const std::string& t) {
+  std::string s = ToLowerAscii(t);
+  if (!s.empty() && s[0] == '#') s.erase(0, 1);
+  return s;
+}
+}  // namespace
+
+std::string PrimaryTopic(const Candidate& c) {
+  if (!c.category.empty()) return NormTopic(c.category);
+  if (!c.tags.empty()) return NormTopic(c.tags[0]);
+  return "";
+}
+
+FatigueTracker::FatigueTracker(const FatigueConfig& config) : config_(config) {}
+
+void FatigueTracker::set_config(const FatigueConfig& config) {
+  config_ = config;
+  const size_t cap = static_cast<size_t>(std::max(config_.max_entries, 0));
+  if (entries_.size() > cap) {
+    entries_.erase(entries_.begin(),
+                   entries_.begin() + (entries_.size() - cap));
+  }
+}
+
+void FatigueTracker::Record(FatigueKind kind, const std::string& raw_key,
+                            int64_t at_ms) {
+  const std::string key =
+      kind == FatigueKind::kTopic ? NormTopic(raw_key) : raw_key;
+  if (key.empty() || config_.max_entries <= 0) return;
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->kind == kind && it->key == key) {
+      // Restart the window; move to the back (most recent).
+      FatigueEntry e = *it;
+      e.at_ms = std::max(e.at_ms, at_ms);
+      entries_.erase(it);
+      entries_.push_back(e);
+      return;
+    }
+  }
+  if (static_cast<int>(entries_.size()) >= config_.max_entries) {
+    // Evict the oldest signal.
+    auto oldest =
+        std::min_element(entries_.begin(), entries_.end(),
+                         [](const FatigueEntry& a, const FatigueEntry& b) {
+                           return a.at_ms < b.at_ms;
+                         });
+    entries_.erase(oldest);
+  }
+  entries_.push_back({kind, key, at_ms});
+}
+
+void FatigueTracker::RecordNegative(const Candidate& c, int64_t at_ms) {
+  if (config_.track_authors && !c.author.empty()) {
+    Record(FatigueKind::kAuthor, c.author, at_ms);
+  }
+  if (config_.track_topics) {
+    const std::string t = PrimaryTopic(c);
+    if (!t.empty()) Record(FatigueKind::kTopic, t, at_ms);
+  }
+}
+
+FatigueVerdict FatigueTracker::Assess(const Candidate& c,
+                                      int64_t now_ms) const {
+  FatigueVerdict v;
+  if (!config_.enabled || entries_.empty()) return v;
+  std::string cat;
+  std::vector<std::string> tags;
+  bool topics_ready = false;
+  for (const FatigueEntry& e : entries_) {
+    bool hit = false;
+    if (e.kind == FatigueKind::kAuthor) {
+      hit = !c.author.empty() && c.author == e.key;
+    } else {
+      if (!topics_ready) {
+        cat = NormTopic(c.category);
+        tags.reserve(c.tags.size());
+        for (const auto& t : c.tags) tags.push_back(NormTopic(t));
+        topics_ready = true;
+      }
+      hit = (!cat.empty() && cat == e.key) ||
+            std::find(tags.begin(), tags.end(), e.key) != tags.end();
+    }
+    if (!hit) continue;
+    const FatigueState s = FatigueCurve(config_, e.at_ms, now_ms);
+    if (s.multiplier < v.multiplier || (s.filtered && !v.filtered)) {
+      v.filtered = s.filtered;
+      v.multiplier = s.multiplier;
+      v.key = (e.kind == FatigueKind::kAuthor ? "author:" : "topic:") + e.key;
+    }
+  }
+  return v;
+}
+
+void FatigueTracker::Prune(int64_t now_ms) {
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const FatigueEntry& e) {
+                                  return now_ms - e.at_ms >=
+                                         config_.filter_ms +
+                                             config_.discount_ms;
+                                }),
+                 entries_.end());
+}
+
+std::string FatigueTracker::ToJson() const {
+  nlohmann::json j;
+  j["version"] = 1;
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& e : entries_) {
+    arr.push_back(
+        {{"kind", e.kind == FatigueKind::kAuthor ? "author" : "topic"},
+         {"key", e.key},
+         {"at_ms", e.at_ms}});
+  }
+  j["entries"] = std::move(arr);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status FatigueTracker::FromJson(const std::string& json) {
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid("fatigue", "not a JSON object");
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer() ||
+      j["version"].get<int>() != 1) {
+    return Status(StatusCode::kUnimplemented,
+                  "fatigue.version: unsupported version");
+  }
+  if (!j.contains("entries") || !j["entries"].is_array()) {
+    return Status::Invalid("fatigue.entries", "must be an array");
+  }
+  std::vector<FatigueEntry> out;
+  const auto& arr = j["entries"];
+  for (size_t i = 0; i < arr.size(); ++i) {
+    const std::string f = "fatigue.entries[" + std::to_string(i) + "]";
+    const auto& e = arr[i];
+    if (!e.is_object()) return Status::Invalid(f, "must be an object");
+    if (!e.contains("kind") || !e["kind"].is_string()) {
+      return Status::Invalid(f + ".kind", "must be \"author\" or \"topic\"");
+    }
+    const std::string kind = e["kind"].get<std::string>();
+    if (kind != "author" && kind != "topic") {
+      return Status::Invalid(f + ".kind", "must be \"author\" or \"topic\"");
+    }
+    if (!e.contains("key") || !e["key"].is_string() ||
+        e["key"].get<std::string>().empty()) {
+      return Status::Invalid(f + ".key", "must be a non-empty string");
+    }
+    if (!e.contains("at_ms") || !e["at_ms"].is_number_integer()) {
+      return Status::Invalid(f + ".at_ms", "must be an integer");
+    }
+    out.push_back(
+        {kind == "author" ? FatigueKind::kAuthor : FatigueKind::kTopic,
+         e["key"].get<std::string>(), e["at_ms"].get<int64_t>()});
+  }
+  entries_ = std::move(out);
+  set_config(config_);  // enforce the bound
+  return Status::Ok();
+}
+
+}  // namespace reelrank

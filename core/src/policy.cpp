@@ -1,0 +1,756 @@
+#include "reelrank/policy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace reelrank {
+
+using nlohmann::json;
+
+const char* PolicyActionName(PolicyAction action) {
+  switch (action) {
+    case PolicyAction::kAllow:
+      return "allow";
+    case PolicyAction::kBoost:
+      return "boost";
+    case PolicyAction::kDemote:
+      return "demote";
+    case PolicyAction::kInterstitial:
+      return "interstitial";
+    case PolicyAction::kDrop:
+      return "drop";
+  }
+  return "allow";
+}
+
+const char* RuleSourceName(RuleSource source) {
+  switch (source) {
+    case RuleSource::kNone:
+      return "none";
+    case RuleSource::kOperator:
+      return "operator";
+    case RuleSource::kUser:
+      return "user";
+    case RuleSource::kFatigue:
+      return "fatigue";
+  }
+  return "none";
+}
+
+std::string ToLowerAscii(const std::string& s) {
+  std::string out = s;
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<std::string> SplitWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char ch : text) {
+    const unsigned char u = static_cast<unsigned char>(ch);
+    const bool word = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+                      (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
+    if (word) {
+      cur.push_back(u >= 'A' && u <= 'Z' ? static_cast<char>(u - 'A' + 'a')
+                                         : ch);
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  return words;
+}
+
+namespace {
+
+std::string NormTag(const std::string& t) {
+  std::string s = ToLowerAscii(t);
+  if (!s.empty() && s[0] == '#') s.erase(0, 1);
+  return s;
+}
+
+bool ContainsPhrase(const std::vector<std::string>& words,
+                    const std::vector<std::string>& phrase) {
+  if (phrase.empty() || phrase.size() > words.size()) return false;
+  for (size_t i = 0; i + phrase.size() <= words.size(); ++i) {
+    bool all = true;
+    for (size_t k = 0; k < phrase.size(); ++k) {
+      if (words[i + k] != phrase[k]) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+bool InList(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// Per-candidate lower-cased views, computed lazily once per Decide.
+struct CandidateView {
+  const Candidate& c;
+  bool ready = false;
+  std::vector<std::string> tags;
+  std::string category, author, sound, region;
+  bool words_ready = false;
+  std::vector<std::string> words;
+
+  explicit CandidateView(const Candidate& cand) : c(cand) {}
+  void Prepare() {
+    if (ready) return;
+    ready = true;
+    tags.reserve(c.tags.size());
+    for (const auto& t : c.tags) tags.push_back(NormTag(t));
+    category = NormTag(c.category);
+    author = ToLowerAscii(c.author);
+    sound = ToLowerAscii(c.sound);
+    region = ToLowerAscii(c.region);
+  }
+  const std::vector<std::string>& Words() {
+    if (!words_ready) {
+      words = SplitWords(c.caption);
+      words_ready = true;
+    }
+    return words;
+  }
+};
+
+bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
+  const Candidate& c = v.c;
+  if (!m.labels.empty()) {
+    bool hit = false;
+    for (const auto& l : c.safety) {
+      if (l.confidence >= m.min_confidence &&
+          InList(m.labels, ToLowerAscii(l.name))) {
+        hit = true;
+        break;
+      }
+    }
+    if (!hit) return false;
+  }
+  if (m.maturity_at_least >= 0 &&
+      static_cast<int>(c.maturity) < m.maturity_at_least) {
+    return false;
+  }
+  if (m.min_age_hours >= 0.0 || m.max_age_hours >= 0.0) {
+    if (c.created_at_ms == 0) return false;
+    const double age_h =
+        static_cast<double>(now_ms - c.created_at_ms) / 3600000.0;
+    if (m.min_age_hours >= 0.0 && age_h < m.min_age_hours) return false;
+    if (m.max_age_hours >= 0.0 && age_h > m.max_age_hours) return false;
+  }
+  v.Prepare();
+  if (!m.tags.empty()) {
+    bool hit = false;
+    for (const auto& t : v.tags) {
+      if (InList(m.tags, t)) {
+        hit = true;
+        break;
+      }
+    }
+    if (!hit) return false;
+  }
+  if (!m.categories.empty() && !InList(m.categories, v.category)) return false;
+  if (!m.authors.empty() && !InList(m.authors, v.author)) return false;
+  if (!m.sounds.empty() && !InList(m.sounds, v.sound)) return false;
+  if (!m.regions.empty() && !InList(m.regions, v.region)) return false;
+  if (!m.keywords.empty()) {
+    const auto& words = v.Words();
+    bool hit = false;
+    for (const auto& k : m.keywords) {
+      if (ContainsPhrase(words, k)) {
+        hit = true;
+        break;
+      }
+    }
+    if (!hit) return false;
+  }
+  return true;
+}
+
+// ---- parsing ---------------------------------------------------------------
+
+Status ParseStringList(const json& j, const std::string& field, bool tag,
+                       std::vector<std::string>* out) {
+  if (!j.is_array())
+    return Status::Invalid(field, "must be an array of strings");
+  for (size_t i = 0; i < j.size(); ++i) {
+    if (!j[i].is_string() || j[i].get<std::string>().empty()) {
+      return Status::Invalid(field + "[" + std::to_string(i) + "]",
+                             "must be a non-empty string");
+    }
+    const std::string s = j[i].get<std::string>();
+    out->push_back(tag ? NormTag(s) : ToLowerAscii(s));
+  }
+  return Status::Ok();
+}
+
+Status ParseKeywords(const json& j, const std::string& field,
+                     std::vector<std::vector<std::string>>* out) {
+  std::vector<std::string> raw;
+  Status s = ParseStringList(j, field, false, &raw);
+  if (!s.ok()) return s;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    std::vector<std::string> words = SplitWords(raw[i]);
+    if (words.empty()) {
+      return Status::Invalid(field + "[" + std::to_string(i) + "]",
+                             "has no word characters");
+    }
+    out->push_back(std::move(words));
+  }
+  return Status::Ok();
+}
+
+Result<int> ParseMaturity(const json& j, const std::string& field) {
+  if (j.is_number_integer()) {
+    const int m = j.get<int>();
+    if (m >= 0 && m <= 2) return m;
+  } else if (j.is_string()) {
+    const std::string s = ToLowerAscii(j.get<std::string>());
+    if (s == "general") return 0;
+    if (s == "teen") return 1;
+    if (s == "mature") return 2;
+  }
+  return Status::Invalid(field,
+                         "must be \"general\", \"teen\", \"mature\" or 0..2");
+}
+
+Status ParseMatch(const json& j, const std::string& f, RuleMatch* m) {
+  if (!j.is_object()) return Status::Invalid(f, "must be an object");
+  int conditions = 0;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    const std::string kf = f + "." + k;
+    const json& v = it.value();
+    Status s;
+    if (k == "labels") {
+      s = ParseStringList(v, kf, false, &m->labels);
+      conditions += !m->labels.empty();
+    } else if (k == "min_confidence") {
+      if (!v.is_number() ||
+          !(v.get<double>() >= 0.0 && v.get<double>() <= 1.0)) {
+        return Status::Invalid(kf, "must be a number in [0, 1]");
+      }
+      m->min_confidence = v.get<float>();
+    } else if (k == "maturity_at_least") {
+      Result<int> r = ParseMaturity(v, kf);
+      if (!r.ok()) return r.status();
+      m->maturity_at_least = r.value();
+      ++conditions;
+    } else if (k == "tags") {
+      s = ParseStringList(v, kf, true, &m->tags);
+      conditions += !m->tags.empty();
+    } else if (k == "categories") {
+      s = ParseStringList(v, kf, true, &m->categories);
+      conditions += !m->categories.empty();
+    } else if (k == "authors") {
+      s = ParseStringList(v, kf, false, &m->authors);
+      conditions += !m->authors.empty();
+    } else if (k == "sounds") {
+      s = ParseStringList(v, kf, false, &m->sounds);
+      conditions += !m->sounds.empty();
+    } else if (k == "regions") {
+      s = ParseStringList(v, kf, false, &m->regions);
+      conditions += !m->regions.empty();
+    } else if (k == "keywords") {
+      s = ParseKeywords(v, kf, &m->keywords);
+      conditions += !m->keywords.empty();
+    } else if (k == "min_age_hours" || k == "max_age_hours") {
+      if (!v.is_number() || !std::isfinite(v.get<double>()) ||
+          v.get<double>() < 0.0) {
+        return Status::Invalid(kf, "must be a number >= 0");
+      }
+      (k == "min_age_hours" ? m->min_age_hours : m->max_age_hours) =
+          v.get<double>();
+      ++conditions;
+    } else {
+      return Status::Invalid(kf, "unknown field");
+    }
+    if (!s.ok()) return s;
+  }
+  if (j.contains("min_confidence") && m->labels.empty()) {
+    return Status::Invalid(f + ".min_confidence", "needs \"labels\"");
+  }
+  if (m->min_age_hours >= 0.0 && m->max_age_hours >= 0.0 &&
+      m->min_age_hours > m->max_age_hours) {
+    return Status::Invalid(f + ".min_age_hours", "must be <= max_age_hours");
+  }
+  if (conditions == 0) {
+    return Status::Invalid(f, "needs at least one non-empty condition");
+  }
+  return Status::Ok();
+}
+
+Status ParseRule(const json& j, const std::string& index_field, PolicyRule* r) {
+  if (!j.is_object()) return Status::Invalid(index_field, "must be an object");
+  std::string f = index_field;
+  if (!j.contains("id") || !j["id"].is_string() ||
+      j["id"].get<std::string>().empty()) {
+    return Status::Invalid(f + ".id", "must be a non-empty string");
+  }
+  r->id = j["id"].get<std::string>();
+  f += " (id '" + r->id + "')";
+  bool has_action = false, has_match = false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    const json& v = it.value();
+    if (k == "id") continue;
+    if (k == "action") {
+      const std::string a = v.is_string() ? v.get<std::string>() : "";
+      if (a == "drop") {
+        r->action = PolicyAction::kDrop;
+      } else if (a == "demote") {
+        r->action = PolicyAction::kDemote;
+      } else if (a == "boost") {
+        r->action = PolicyAction::kBoost;
+      } else if (a == "interstitial") {
+        r->action = PolicyAction::kInterstitial;
+      } else {
+        return Status::Invalid(
+            f + ".action",
+            "must be \"drop\", \"demote\", \"boost\" or \"interstitial\"" +
+                (v.is_string() ? ", got '" + a + "'" : std::string()));
+      }
+      has_action = true;
+    } else if (k == "multiplier") {
+      if (!v.is_number() || !std::isfinite(v.get<double>())) {
+        return Status::Invalid(f + ".multiplier", "must be a number");
+      }
+      r->multiplier = v.get<double>();
+    } else if (k == "priority") {
+      if (!v.is_number_integer()) {
+        return Status::Invalid(f + ".priority", "must be an integer");
+      }
+      r->priority = v.get<int>();
+    } else if (k == "final") {
+      if (!v.is_boolean())
+        return Status::Invalid(f + ".final", "must be a boolean");
+      r->final = v.get<bool>();
+    } else if (k == "reason") {
+      if (!v.is_string())
+        return Status::Invalid(f + ".reason", "must be a string");
+      r->reason = v.get<std::string>();
+    } else if (k == "match") {
+      Status s = ParseMatch(v, f + ".match", &r->match);
+      if (!s.ok()) return s;
+      has_match = true;
+    } else {
+      return Status::Invalid(f + "." + k, "unknown field");
+    }
+  }
+  if (!has_action) return Status::Invalid(f + ".action", "is required");
+  if (!has_match) return Status::Invalid(f + ".match", "is required");
+  const bool has_mult = j.contains("multiplier");
+  switch (r->action) {
+    case PolicyAction::kDemote:
+      if (!has_mult) r->multiplier = 0.5;
+      if (!(r->multiplier > 0.0 && r->multiplier < 1.0)) {
+        return Status::Invalid(f + ".multiplier",
+                               "a demote multiplier must be in (0, 1)");
+      }
+      break;
+    case PolicyAction::kBoost:
+      if (!has_mult) r->multiplier = 1.5;
+      if (!(r->multiplier > 1.0 && r->multiplier <= kMaxPolicyMultiplier)) {
+        return Status::Invalid(f + ".multiplier",
+                               "a boost multiplier must be in (1, 100]");
+      }
+      break;
+    default:
+      if (has_mult) {
+        return Status::Invalid(f + ".multiplier",
+                               "only demote and boost take a multiplier");
+      }
+      r->multiplier = 1.0;
+  }
+  if (r->reason.empty()) r->reason = r->id;
+  return Status::Ok();
+}
+
+const char kDefaultPolicyJson[] = R"json({
+  "version": 1,
+  "rules": [
+    {"id": "violence", "priority": 100, "action": "drop",
+     "reason": "violent or graphic content",
+     "match": {"labels": ["violence", "gore", "graphic_violence"], "min_confidence": 0.7}},
+    {"id": "adult", "priority": 100, "action": "drop",
+     "reason": "adult or sexual content",
+     "match": {"labels": ["adult", "sexual", "nudity"], "min_confidence": 0.7}},
+    {"id": "scam", "priority": 100, "action": "drop",
+     "reason": "scam or fraud",
+     "match": {"labels": ["scam", "fraud", "spam"], "min_confidence": 0.7}},
+    {"id": "hate", "priority": 100, "action": "drop",
+     "reason": "hateful content",
+     "match": {"labels": ["hate", "harassment"], "min_confidence": 0.7}},
+    {"id": "self_harm", "priority": 100, "action": "drop",
+     "reason": "self-harm content",
+     "match": {"labels": ["self_harm", "suicide"], "min_confidence": 0.6}},
+    {"id": "dangerous_acts", "priority": 100, "action": "drop",
+     "reason": "dangerous acts or challenges",
+     "match": {"labels": ["dangerous_acts", "dangerous"], "min_confidence": 0.7}},
+    {"id": "sensitive_warning", "priority": 50, "action": "interstitial",
+     "reason": "may be upsetting",
+     "match": {"labels": ["violence", "gore", "graphic_violence", "self_harm"],
+               "min_confidence": 0.4}},
+    {"id": "low_quality", "priority": 20, "action": "demote", "multiplier": 0.6,
+     "reason": "low quality",
+     "match": {"labels": ["low_quality"], "min_confidence": 0.6}},
+    {"id": "clickbait", "priority": 20, "action": "demote", "multiplier": 0.6,
+     "reason": "clickbait",
+     "match": {"labels": ["clickbait"], "min_confidence": 0.6}},
+    {"id": "high_quality", "priority": 10, "action": "boost", "multiplier": 1.2,
+     "reason": "high quality",
+     "match": {"labels": ["high_quality"], "min_confidence": 0.6}},
+    {"id": "news", "priority": 10, "action": "boost", "multiplier": 1.1,
+     "reason": "news",
+     "match": {"categories": ["news"]}},
+    {"id": "educational", "priority": 10, "action": "boost", "multiplier": 1.15,
+     "reason": "educational",
+     "match": {"categories": ["education", "educational", "science"]}}
+  ]
+})json";
+
+}  // namespace
+
+Result<Policy> ParsePolicy(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Status::Invalid("policy", "not valid JSON");
+  if (!j.is_object()) return Status::Invalid("policy", "must be a JSON object");
+  Policy p;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() != "version" && it.key() != "rules") {
+      return Status::Invalid("policy." + it.key(), "unknown field");
+    }
+  }
+  if (j.contains("version")) {
+    if (!j["version"].is_number_integer()) {
+      return Status::Invalid("version", "must be an integer");
+    }
+    p.version = j["version"].get<int>();
+    if (p.version != 1) {
+      return Status(
+          StatusCode::kUnimplemented,
+          "version: unsupported policy version " + std::to_string(p.version));
+    }
+  }
+  if (!j.contains("rules") || !j["rules"].is_array()) {
+    return Status::Invalid("rules", "must be an array");
+  }
+  const json& rules = j["rules"];
+  std::set<std::string> ids;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    PolicyRule r;
+    Status s = ParseRule(rules[i], "rules[" + std::to_string(i) + "]", &r);
+    if (!s.ok()) return s;
+    if (!ids.insert(r.id).second) {
+      return Status::Invalid(
+          "rules[" + std::to_string(i) + "] (id '" + r.id + "').id",
+          "duplicate id");
+    }
+    p.rules.push_back(std::move(r));
+  }
+  return p;
+}
+
+const std::string& DefaultPolicyJson() {
+  static const std::string* const kText = new std::string(kDefaultPolicyJson);
+  return *kText;
+}
+
+Policy DefaultPolicy() {
+  Result<Policy> r = ParsePolicy(DefaultPolicyJson());
+  return r.ok() ? r.value() : Policy{};
+}
+
+Result<UserControls> ParseUserControls(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Status::Invalid("controls", "not valid JSON");
+  if (!j.is_object())
+    return Status::Invalid("controls", "must be a JSON object");
+  UserControls u;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    const json& v = it.value();
+    Status s;
+    if (k == "blocked_authors") {
+      // Author ids keep their case in storage; matching lower-cases both.
+      s = ParseStringList(v, k, false, &u.blocked_authors);
+      if (s.ok()) {
+        u.blocked_authors.clear();
+        for (const auto& a : v)
+          u.blocked_authors.push_back(a.get<std::string>());
+      }
+    } else if (k == "blocked_sounds") {
+      s = ParseStringList(v, k, false, &u.blocked_sounds);
+      if (s.ok()) {
+        u.blocked_sounds.clear();
+        for (const auto& a : v)
+          u.blocked_sounds.push_back(a.get<std::string>());
+      }
+    } else if (k == "blocked_tags") {
+      s = ParseStringList(v, k, true, &u.blocked_tags);
+    } else if (k == "blocked_keywords") {
+      std::vector<std::vector<std::string>> check;
+      s = ParseKeywords(v, k, &check);
+      if (s.ok()) {
+        for (const auto& a : v)
+          u.blocked_keywords.push_back(a.get<std::string>());
+      }
+    } else if (k == "max_maturity") {
+      Result<int> r = ParseMaturity(v, k);
+      if (!r.ok()) return r.status();
+      u.max_maturity = static_cast<Maturity>(r.value());
+    } else if (k == "not_interested_topics") {
+      if (!v.is_array()) return Status::Invalid(k, "must be an array");
+      for (size_t i = 0; i < v.size(); ++i) {
+        const std::string f = k + "[" + std::to_string(i) + "]";
+        NotInterestedTopic t;
+        if (v[i].is_string()) {
+          t.topic = v[i].get<std::string>();
+        } else if (v[i].is_object()) {
+          for (auto e = v[i].begin(); e != v[i].end(); ++e) {
+            if (e.key() == "topic") {
+              if (!e.value().is_string()) {
+                return Status::Invalid(f + ".topic", "must be a string");
+              }
+              t.topic = e.value().get<std::string>();
+            } else if (e.key() == "at_ms") {
+              if (!e.value().is_number_integer() ||
+                  e.value().get<int64_t>() < 0) {
+                return Status::Invalid(f + ".at_ms", "must be an integer >= 0");
+              }
+              t.at_ms = e.value().get<int64_t>();
+            } else {
+              return Status::Invalid(f + "." + e.key(), "unknown field");
+            }
+          }
+        } else {
+          return Status::Invalid(f, "must be a string or {topic, at_ms}");
+        }
+        if (NormTag(t.topic).empty()) {
+          return Status::Invalid(f + ".topic", "must be a non-empty string");
+        }
+        u.not_interested_topics.push_back(std::move(t));
+      }
+    } else {
+      return Status::Invalid(k, "unknown field");
+    }
+    if (!s.ok()) return s;
+  }
+  return u;
+}
+
+std::string UserControlsToJson(const UserControls& u) {
+  static const char* const kMat[] = {"general", "teen", "mature"};
+  json j;
+  j["blocked_authors"] = u.blocked_authors;
+  j["blocked_sounds"] = u.blocked_sounds;
+  j["blocked_tags"] = u.blocked_tags;
+  j["blocked_keywords"] = u.blocked_keywords;
+  const int m = static_cast<int>(u.max_maturity);
+  j["max_maturity"] = kMat[m >= 0 && m <= 2 ? m : 2];
+  json topics = json::array();
+  for (const auto& t : u.not_interested_topics) {
+    if (t.at_ms == 0) {
+      topics.push_back(t.topic);
+    } else {
+      topics.push_back({{"topic", t.topic}, {"at_ms", t.at_ms}});
+    }
+  }
+  j["not_interested_topics"] = std::move(topics);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// ---- engine ----------------------------------------------------------------
+
+PolicyEngine::PolicyEngine() : policy_(DefaultPolicy()) { Compile(); }
+
+Status PolicyEngine::SetPolicyJson(const std::string& json_text) {
+  Result<Policy> r = ParsePolicy(json_text);
+  if (!r.ok()) return r.status();
+  SetPolicy(r.value());
+  return Status::Ok();
+}
+
+void PolicyEngine::SetPolicy(const Policy& policy) {
+  policy_ = policy;
+  Compile();
+}
+
+Status PolicyEngine::SetUserControlsJson(const std::string& json_text) {
+  Result<UserControls> r = ParseUserControls(json_text);
+  if (!r.ok()) return r.status();
+  SetUserControls(r.value());
+  return Status::Ok();
+}
+
+void PolicyEngine::SetUserControls(const UserControls& controls) {
+  controls_ = controls;
+  Compile();
+}
+
+void PolicyEngine::Compile() {
+  order_.resize(policy_.rules.size());
+  for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
+  std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+    return policy_.rules[a].priority > policy_.rules[b].priority;
+  });
+  blocked_authors_.clear();
+  blocked_sounds_.clear();
+  blocked_tags_.clear();
+  blocked_keywords_.clear();
+  for (const auto& a : controls_.blocked_authors) {
+    blocked_authors_.insert(ToLowerAscii(a));
+  }
+  for (const auto& s : controls_.blocked_sounds) {
+    blocked_sounds_.insert(ToLowerAscii(s));
+  }
+  for (const auto& t : controls_.blocked_tags) blocked_tags_.insert(NormTag(t));
+  for (const auto& k : controls_.blocked_keywords) {
+    std::vector<std::string> w = SplitWords(k);
+    if (!w.empty()) blocked_keywords_.push_back(std::move(w));
+  }
+}
+
+namespace {
+PolicyDecision UserDrop(const std::string& id, const std::string& reason) {
+  PolicyDecision d;
+  d.action = PolicyAction::kDrop;
+  d.multiplier = 0.0;
+  d.source = RuleSource::kUser;
+  d.rule_id = id;
+  d.reason = reason;
+  d.applied.push_back(id);
+  return d;
+}
+}  // namespace
+
+PolicyDecision PolicyEngine::Decide(const Candidate& c, int64_t now_ms) const {
+  CandidateView v(c);
+  // 1. User controls.
+  if (static_cast<int>(c.maturity) > static_cast<int>(controls_.max_maturity)) {
+    return UserDrop("user:maturity", "above your maturity setting");
+  }
+  v.Prepare();
+  if (!blocked_authors_.empty() && !v.author.empty() &&
+      blocked_authors_.count(v.author)) {
+    return UserDrop("user:blocked_author:" + c.author,
+                    "you blocked this creator");
+  }
+  if (!blocked_sounds_.empty() && !v.sound.empty() &&
+      blocked_sounds_.count(v.sound)) {
+    return UserDrop("user:blocked_sound:" + c.sound, "you blocked this sound");
+  }
+  if (!blocked_tags_.empty()) {
+    for (const auto& t : v.tags) {
+      if (blocked_tags_.count(t)) {
+        return UserDrop("user:blocked_tag:" + t, "you blocked #" + t);
+      }
+    }
+    if (!v.category.empty() && blocked_tags_.count(v.category)) {
+      return UserDrop("user:blocked_tag:" + v.category,
+                      "you blocked #" + v.category);
+    }
+  }
+  if (!blocked_keywords_.empty()) {
+    const auto& words = v.Words();
+    for (size_t i = 0; i < blocked_keywords_.size(); ++i) {
+      if (ContainsPhrase(words, blocked_keywords_[i])) {
+        return UserDrop(
+            "user:blocked_keyword:" + controls_.blocked_keywords[i],
+            "you filtered the word \"" + controls_.blocked_keywords[i] + "\"");
+      }
+    }
+  }
+  double topic_mult = 1.0;
+  std::string topic_rule;
+  for (const auto& t : controls_.not_interested_topics) {
+    const std::string topic = NormTag(t.topic);
+    const bool hit =
+        (!v.category.empty() && v.category == topic) || InList(v.tags, topic);
+    if (!hit) continue;
+    const std::string id = "user:not_interested:" + topic;
+    if (t.at_ms == 0) return UserDrop(id, "you're not interested in " + topic);
+    FatigueConfig cfg = fatigue_;
+    cfg.enabled = true;
+    const FatigueState s = FatigueCurve(cfg, t.at_ms, now_ms);
+    if (s.filtered) return UserDrop(id, "you're not interested in " + topic);
+    if (s.multiplier < topic_mult) {
+      topic_mult = s.multiplier;
+      topic_rule = id;
+    }
+  }
+
+  // 2. Operator drops (highest priority first = first in order_).
+  PolicyDecision d;
+  std::vector<int> matched;
+  for (int i : order_) {
+    if (!operator_enabled_) break;
+    const PolicyRule& r = policy_.rules[i];
+    if (!Matches(r.match, v, now_ms)) continue;
+    if (r.action == PolicyAction::kDrop) {
+      d.action = PolicyAction::kDrop;
+      d.multiplier = 0.0;
+      d.source = RuleSource::kOperator;
+      d.rule_id = r.id;
+      d.reason = r.reason;
+      d.applied.push_back(r.id);
+      return d;
+    }
+    matched.push_back(i);
+  }
+
+  // 3. Non-drop rules in priority order, multiplicative, "final" stops.
+  double mult = 1.0;
+  for (int i : matched) {
+    const PolicyRule& r = policy_.rules[i];
+    if (d.rule_id.empty()) {
+      d.rule_id = r.id;
+      d.reason = r.reason;
+      d.source = RuleSource::kOperator;
+    }
+    d.applied.push_back(r.id);
+    if (r.action == PolicyAction::kInterstitial) {
+      if (!d.interstitial) {
+        // The warning is the headline: report the rule that asked for it.
+        d.rule_id = r.id;
+        d.reason = r.reason;
+      }
+      d.interstitial = true;
+    } else {
+      mult *= r.multiplier;
+    }
+    if (r.final) break;
+  }
+  if (!topic_rule.empty()) {
+    mult *= topic_mult;
+    d.applied.push_back(topic_rule);
+    if (d.rule_id.empty()) {
+      d.rule_id = topic_rule;
+      d.reason = "you said you're not interested in this topic";
+      d.source = RuleSource::kUser;
+    }
+  }
+  d.multiplier =
+      std::min(std::max(mult, kMinPolicyMultiplier), kMaxPolicyMultiplier);
+  if (d.interstitial) {
+    d.action = PolicyAction::kInterstitial;
+  } else if (d.multiplier < 1.0) {
+    d.action = PolicyAction::kDemote;
+  } else if (d.multiplier > 1.0) {
+    d.action = PolicyAction::kBoost;
+  } else {
+    d.action = PolicyAction::kAllow;
+  }
+  return d;
+}
+
+}  // namespace reelrank

@@ -1,0 +1,359 @@
+#include "reelrank/policy.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace reelrank {
+namespace {
+
+constexpr int64_t kNow = 1700000000000;
+
+Candidate Item(const std::string& id) {
+  Candidate c;
+  c.id = id;
+  c.author = "alice";
+  c.duration_ms = 10000;
+  c.created_at_ms = kNow - 3600 * 1000;  // one hour old
+  return c;
+}
+
+Candidate Labeled(const std::string& label, float conf) {
+  Candidate c = Item("x");
+  c.safety.push_back({label, conf});
+  return c;
+}
+
+PolicyEngine Engine(const std::string& json) {
+  PolicyEngine e;
+  Status s = e.SetPolicyJson(json);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return e;
+}
+
+TEST(PolicyTest, DefaultPolicyParsesAndDropsHarmfulContent) {
+  Result<Policy> p = ParsePolicy(DefaultPolicyJson());
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  PolicyEngine e;  // starts with the default policy
+  for (const char* label : {"violence", "gore", "adult", "sexual", "scam",
+                            "fraud", "hate", "self_harm", "dangerous_acts"}) {
+    PolicyDecision d = e.Decide(Labeled(label, 0.95f), kNow);
+    EXPECT_EQ(d.action, PolicyAction::kDrop) << label;
+    EXPECT_EQ(d.source, RuleSource::kOperator) << label;
+    EXPECT_FALSE(d.rule_id.empty()) << label;
+  }
+  EXPECT_EQ(e.Decide(Labeled("violence", 0.95f), kNow).rule_id, "violence");
+  EXPECT_EQ(e.Decide(Labeled("scam", 0.9f), kNow).rule_id, "scam");
+  EXPECT_EQ(e.Decide(Labeled("clickbait", 0.9f), kNow).action,
+            PolicyAction::kDemote);
+  EXPECT_EQ(e.Decide(Labeled("low_quality", 0.9f), kNow).action,
+            PolicyAction::kDemote);
+  EXPECT_EQ(e.Decide(Labeled("high_quality", 0.9f), kNow).action,
+            PolicyAction::kBoost);
+  Candidate news = Item("n");
+  news.category = "News";
+  EXPECT_EQ(e.Decide(news, kNow).action, PolicyAction::kBoost);
+  EXPECT_EQ(e.Decide(news, kNow).rule_id, "news");
+  Candidate edu = Item("e");
+  edu.category = "education";
+  EXPECT_EQ(e.Decide(edu, kNow).rule_id, "educational");
+  EXPECT_EQ(e.Decide(Item("plain"), kNow).action, PolicyAction::kAllow);
+  EXPECT_EQ(e.Decide(Item("plain"), kNow).rule_id, "");
+  EXPECT_DOUBLE_EQ(e.Decide(Item("plain"), kNow).multiplier, 1.0);
+}
+
+TEST(PolicyTest, ConfidenceThresholdIsInclusive) {
+  PolicyEngine e = Engine(R"({"rules":[{"id":"v","action":"drop",
+      "match":{"labels":["violence"],"min_confidence":0.7}}]})");
+  EXPECT_EQ(e.Decide(Labeled("violence", 0.69f), kNow).action,
+            PolicyAction::kAllow);
+  EXPECT_EQ(e.Decide(Labeled("violence", 0.7f), kNow).action,
+            PolicyAction::kDrop);
+  EXPECT_EQ(e.Decide(Labeled("VIOLENCE", 0.9f), kNow).action,
+            PolicyAction::kDrop);
+}
+
+TEST(PolicyTest, DropBeatsBoostWhateverThePriority) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"boost_all_cats","priority":1000,"action":"boost","multiplier":5,
+       "match":{"tags":["cats"]}},
+      {"id":"scam","priority":-5,"action":"drop","match":{"labels":["scam"]}}]})");
+  Candidate c = Labeled("scam", 0.9f);
+  c.tags = {"#Cats"};
+  PolicyDecision d = e.Decide(c, kNow);
+  EXPECT_EQ(d.action, PolicyAction::kDrop);
+  EXPECT_EQ(d.rule_id, "scam");
+  EXPECT_EQ(d.multiplier, 0.0);
+}
+
+TEST(PolicyTest, HighestPriorityDropRuleIsReported) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"low","priority":1,"action":"drop","match":{"labels":["scam"]}},
+      {"id":"high","priority":9,"action":"drop","match":{"authors":["alice"]}},
+      {"id":"tie","priority":9,"action":"drop","match":{"labels":["scam"]}}]})");
+  EXPECT_EQ(e.Decide(Labeled("scam", 0.9f), kNow).rule_id, "high");
+}
+
+TEST(PolicyTest, NonDropRulesMultiplyAndFinalStops) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"a","priority":5,"action":"boost","multiplier":2,"match":{"tags":["x"]}},
+      {"id":"b","priority":3,"action":"demote","multiplier":0.25,"match":{"tags":["x"]}},
+      {"id":"c","priority":1,"action":"boost","multiplier":1.5,"match":{"tags":["x"]}}]})");
+  Candidate c = Item("i");
+  c.tags = {"x"};
+  PolicyDecision d = e.Decide(c, kNow);
+  EXPECT_DOUBLE_EQ(d.multiplier, 2 * 0.25 * 1.5);
+  EXPECT_EQ(d.action, PolicyAction::kDemote);
+  EXPECT_EQ(d.rule_id, "a");  // first applied = highest priority
+  EXPECT_EQ(d.applied, (std::vector<std::string>{"a", "b", "c"}));
+
+  PolicyEngine f = Engine(R"({"rules":[
+      {"id":"a","priority":5,"action":"boost","multiplier":2,"final":true,"match":{"tags":["x"]}},
+      {"id":"b","priority":3,"action":"demote","multiplier":0.25,"match":{"tags":["x"]}}]})");
+  PolicyDecision g = f.Decide(c, kNow);
+  EXPECT_DOUBLE_EQ(g.multiplier, 2.0);
+  EXPECT_EQ(g.action, PolicyAction::kBoost);
+  EXPECT_EQ(g.applied, (std::vector<std::string>{"a"}));
+}
+
+TEST(PolicyTest, EqualPriorityKeepsFileOrderAndFinalDoesNotStopDrops) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"first","action":"boost","final":true,"match":{"tags":["x"]}},
+      {"id":"second","action":"demote","match":{"tags":["x"]}},
+      {"id":"kill","action":"drop","match":{"tags":["x"]}}]})");
+  Candidate c = Item("i");
+  c.tags = {"x"};
+  EXPECT_EQ(e.Decide(c, kNow).action, PolicyAction::kDrop);
+  c.tags = {"x"};
+  PolicyEngine g = Engine(R"({"rules":[
+      {"id":"first","action":"boost","final":true,"match":{"tags":["x"]}},
+      {"id":"second","action":"demote","match":{"tags":["x"]}}]})");
+  EXPECT_EQ(g.Decide(c, kNow).rule_id, "first");
+  EXPECT_EQ(g.Decide(c, kNow).action, PolicyAction::kBoost);
+}
+
+TEST(PolicyTest, MultiplierIsClamped) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"a","action":"boost","multiplier":100,"match":{"tags":["x"]}},
+      {"id":"b","action":"boost","multiplier":100,"match":{"tags":["x"]}},
+      {"id":"c","action":"demote","multiplier":0.001,"match":{"tags":["y"]}},
+      {"id":"d","action":"demote","multiplier":0.001,"match":{"tags":["y"]}}]})");
+  Candidate c = Item("i");
+  c.tags = {"x"};
+  EXPECT_DOUBLE_EQ(e.Decide(c, kNow).multiplier, kMaxPolicyMultiplier);
+  c.tags = {"y"};
+  EXPECT_DOUBLE_EQ(e.Decide(c, kNow).multiplier, kMinPolicyMultiplier);
+}
+
+TEST(PolicyTest, InterstitialIsAllowedWithWarning) {
+  PolicyEngine e;  // default policy: violence 0.4..0.7 -> interstitial
+  PolicyDecision d = e.Decide(Labeled("violence", 0.5f), kNow);
+  EXPECT_EQ(d.action, PolicyAction::kInterstitial);
+  EXPECT_TRUE(d.interstitial);
+  EXPECT_FALSE(d.dropped());
+  EXPECT_EQ(d.rule_id, "sensitive_warning");
+}
+
+TEST(PolicyTest, MatchConditionsAreAndedListsAreOred) {
+  PolicyEngine e = Engine(R"({"rules":[{"id":"r","action":"drop",
+      "match":{"authors":["Bob","alice"],"regions":["us"],"sounds":["s1"]}}]})");
+  Candidate c = Item("i");
+  c.region = "US";
+  c.sound = "s1";
+  EXPECT_TRUE(e.Decide(c, kNow).dropped());
+  c.sound = "s2";
+  EXPECT_FALSE(e.Decide(c, kNow).dropped());
+  c.sound = "s1";
+  c.region = "de";
+  EXPECT_FALSE(e.Decide(c, kNow).dropped());
+}
+
+TEST(PolicyTest, KeywordsAreWholeWordsCaseInsensitive) {
+  PolicyEngine e = Engine(R"({"rules":[{"id":"kw","action":"drop",
+      "match":{"keywords":["scam","free money"]}}]})");
+  Candidate c = Item("i");
+  c.caption = "This is a SCAM!";
+  EXPECT_TRUE(e.Decide(c, kNow).dropped());
+  c.caption = "the scammer's story";
+  EXPECT_FALSE(e.Decide(c, kNow).dropped());
+  c.caption = "get Free   Money now";
+  EXPECT_TRUE(e.Decide(c, kNow).dropped());
+  c.caption = "free moneybags";
+  EXPECT_FALSE(e.Decide(c, kNow).dropped());
+}
+
+TEST(PolicyTest, MaturityAndAgeConditions) {
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"mat","action":"interstitial","match":{"maturity_at_least":"teen"}},
+      {"id":"fresh","action":"boost","match":{"max_age_hours":24}},
+      {"id":"stale","action":"demote","match":{"min_age_hours":720}}]})");
+  Candidate c = Item("i");
+  EXPECT_EQ(e.Decide(c, kNow).rule_id, "fresh");
+  c.maturity = Maturity::kTeen;
+  EXPECT_TRUE(e.Decide(c, kNow).interstitial);
+  c.maturity = Maturity::kGeneral;
+  c.created_at_ms = kNow - 40LL * 24 * 3600 * 1000;
+  EXPECT_EQ(e.Decide(c, kNow).rule_id, "stale");
+  c.created_at_ms = 0;  // unknown age never matches age conditions
+  EXPECT_EQ(e.Decide(c, kNow).action, PolicyAction::kAllow);
+}
+
+TEST(PolicyTest, InvalidPolicyNamesRuleAndFieldAndKeepsPrevious) {
+  PolicyEngine e = Engine(R"({"rules":[{"id":"cats","action":"drop",
+      "match":{"tags":["cats"]}}]})");
+  struct Case {
+    const char* json;
+    const char* expect;
+  } cases[] = {
+      {R"({"rules":[{"id":"ok","action":"drop","match":{"tags":["a"]}},
+                    {"id":"bad","action":"delete","match":{"tags":["a"]}}]})",
+       "rules[1] (id 'bad').action"},
+      {R"({"rules":[{"id":"m","action":"demote","multiplier":2,"match":{"tags":["a"]}}]})",
+       "rules[0] (id 'm').multiplier"},
+      {R"({"rules":[{"id":"t","action":"drop","match":{"labelz":["a"]}}]})",
+       "rules[0] (id 't').match.labelz"},
+      {R"({"rules":[{"action":"drop","match":{"tags":["a"]}}]})",
+       "rules[0].id"},
+      {R"({"rules":[{"id":"e","action":"drop","match":{}}]})",
+       "rules[0] (id 'e').match"},
+      {R"({"rules":[{"id":"c","action":"drop","match":{"labels":["a"],"min_confidence":3}}]})",
+       "rules[0] (id 'c').match.min_confidence"},
+      {R"({"rules":[{"id":"d","action":"drop","match":{"tags":["a"]}},
+                    {"id":"d","action":"drop","match":{"tags":["b"]}}]})",
+       "rules[1] (id 'd').id"},
+      {R"({"rules":[{"id":"p","action":"boost","priority":1.5,"match":{"tags":["a"]}}]})",
+       "rules[0] (id 'p').priority"},
+      {R"({"rules": 3})", "rules"},
+      {"{not json", "policy"},
+  };
+  for (const auto& tc : cases) {
+    Status s = e.SetPolicyJson(tc.json);
+    EXPECT_FALSE(s.ok()) << tc.json;
+    EXPECT_EQ(s.message().rfind(tc.expect, 0), 0u)
+        << "got '" << s.message() << "' want prefix '" << tc.expect << "'";
+  }
+  // The previous policy is still in force.
+  ASSERT_EQ(e.policy().rules.size(), 1u);
+  Candidate c = Item("i");
+  c.tags = {"cats"};
+  EXPECT_TRUE(e.Decide(c, kNow).dropped());
+}
+
+TEST(PolicyTest, UserBlocksDropAndCannotBeOverriddenByOperatorBoost) {
+  PolicyEngine e = Engine(R"({"rules":[{"id":"boost","priority":100,
+      "action":"boost","multiplier":10,"match":{"authors":["alice"]}}]})");
+  UserControls u;
+  u.blocked_authors = {"Alice"};
+  e.SetUserControls(u);
+  PolicyDecision d = e.Decide(Item("i"), kNow);
+  EXPECT_TRUE(d.dropped());
+  EXPECT_EQ(d.source, RuleSource::kUser);
+  EXPECT_EQ(d.rule_id, "user:blocked_author:alice");
+}
+
+TEST(PolicyTest, UserCannotUndropOperatorDrop) {
+  PolicyEngine e;
+  ASSERT_TRUE(e.SetUserControlsJson(R"({"max_maturity":"mature"})").ok());
+  PolicyDecision d = e.Decide(Labeled("adult", 0.99f), kNow);
+  EXPECT_TRUE(d.dropped());
+  EXPECT_EQ(d.source, RuleSource::kOperator);
+}
+
+TEST(PolicyTest, UserControlsBlockSoundsTagsKeywordsAndMaturity) {
+  PolicyEngine e;
+  Status s = e.SetUserControlsJson(R"({
+      "blocked_sounds":["song1"], "blocked_tags":["#Spiders"],
+      "blocked_keywords":["prank"], "max_maturity":"general",
+      "not_interested_topics":["golf"]})");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  Candidate c = Item("i");
+  EXPECT_FALSE(e.Decide(c, kNow).dropped());
+  Candidate a = c;
+  a.sound = "SONG1";
+  EXPECT_EQ(e.Decide(a, kNow).rule_id, "user:blocked_sound:SONG1");
+  Candidate b = c;
+  b.tags = {"funny", "spiders"};
+  EXPECT_EQ(e.Decide(b, kNow).rule_id, "user:blocked_tag:spiders");
+  Candidate k = c;
+  k.caption = "Best Prank ever";
+  EXPECT_EQ(e.Decide(k, kNow).rule_id, "user:blocked_keyword:prank");
+  Candidate m = c;
+  m.maturity = Maturity::kTeen;
+  EXPECT_EQ(e.Decide(m, kNow).rule_id, "user:maturity");
+  Candidate g = c;
+  g.category = "Golf";
+  EXPECT_EQ(e.Decide(g, kNow).rule_id, "user:not_interested:golf");
+  for (const Candidate& x : {a, b, k, m, g}) {
+    EXPECT_EQ(e.Decide(x, kNow).source, RuleSource::kUser);
+  }
+}
+
+TEST(PolicyTest, TimedNotInterestedTopicFiltersThenDecays) {
+  PolicyEngine e;
+  FatigueConfig f;
+  f.filter_ms = 10 * kMsPerDay;
+  f.discount_ms = 100 * kMsPerDay;
+  f.start_multiplier = 0.2;
+  e.SetFatigueConfig(f);
+  UserControls u;
+  u.not_interested_topics.push_back({"golf", kNow});
+  e.SetUserControls(u);
+  Candidate c = Item("i");
+  c.tags = {"golf"};
+  EXPECT_TRUE(e.Decide(c, kNow + 9 * kMsPerDay).dropped());
+  PolicyDecision mid = e.Decide(c, kNow + 60 * kMsPerDay);
+  EXPECT_FALSE(mid.dropped());
+  EXPECT_EQ(mid.action, PolicyAction::kDemote);
+  EXPECT_NEAR(mid.multiplier, 0.2 + 0.8 * 0.5, 1e-9);
+  EXPECT_EQ(mid.rule_id, "user:not_interested:golf");
+  EXPECT_EQ(e.Decide(c, kNow + 111 * kMsPerDay).action, PolicyAction::kAllow);
+}
+
+TEST(PolicyTest, InvalidUserControlsKeepPrevious) {
+  PolicyEngine e;
+  ASSERT_TRUE(e.SetUserControlsJson(R"({"blocked_authors":["alice"]})").ok());
+  Status s = e.SetUserControlsJson(R"({"blocked_authors":["bob", 3]})");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message().rfind("blocked_authors[1]", 0), 0u) << s.message();
+  s = e.SetUserControlsJson(R"({"max_maturity":"adult"})");
+  EXPECT_EQ(s.message().rfind("max_maturity", 0), 0u) << s.message();
+  s = e.SetUserControlsJson(
+      R"({"not_interested_topics":[{"topic":"a","when":1}]})");
+  EXPECT_EQ(s.message().rfind("not_interested_topics[0].when", 0), 0u)
+      << s.message();
+  EXPECT_TRUE(e.Decide(Item("i"), kNow).dropped());  // alice still blocked
+}
+
+TEST(PolicyTest, UserControlsJsonRoundTrip) {
+  Result<UserControls> u = ParseUserControls(
+      R"({"blocked_authors":["A"],"blocked_tags":["t"],"max_maturity":"teen",
+          "not_interested_topics":["x",{"topic":"y","at_ms":5}]})");
+  ASSERT_TRUE(u.ok());
+  Result<UserControls> v = ParseUserControls(UserControlsToJson(u.value()));
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v.value().blocked_authors, u.value().blocked_authors);
+  EXPECT_EQ(v.value().blocked_tags, u.value().blocked_tags);
+  EXPECT_EQ(v.value().max_maturity, Maturity::kTeen);
+  ASSERT_EQ(v.value().not_interested_topics.size(), 2u);
+  EXPECT_EQ(v.value().not_interested_topics[1].at_ms, 5);
+}
+
+TEST(PolicyTest, OperatorRulesCanBeSwitchedOffButUserControlsStay) {
+  PolicyEngine e;
+  e.set_operator_enabled(false);
+  EXPECT_FALSE(e.Decide(Labeled("violence", 0.99f), kNow).dropped());
+  UserControls u;
+  u.blocked_authors = {"alice"};
+  e.SetUserControls(u);
+  EXPECT_TRUE(e.Decide(Labeled("violence", 0.99f), kNow).dropped());
+}
+
+TEST(PolicyTest, SplitWordsHandlesPunctuationAndUtf8) {
+  EXPECT_EQ(SplitWords("Hi, there!  x_y"),
+            (std::vector<std::string>{"hi", "there", "x_y"}));
+  EXPECT_EQ(SplitWords("caf\xc3\xa9 ok").size(), 2u);
+  EXPECT_TRUE(SplitWords("").empty());
+}
+
+}  // namespace
+}  // namespace reelrank
