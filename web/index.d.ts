@@ -1,0 +1,431 @@
+// Type definitions for reelrank (hand-written; checked by tests/types).
+//
+// reelrank ranks short-video candidates on the device. The profile it learns
+// stays in this origin's IndexedDB and is never sent anywhere.
+
+/** Stable machine names of {@link RankerError.code}. */
+export type RankerErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'failed_precondition'
+  | 'data_loss'
+  | 'unimplemented'
+  | 'internal'
+  | 'closed'
+  | 'unavailable'
+  | 'storage';
+
+/**
+ * The one error type of the package. Every method throws (or, when async,
+ * rejects with) a RankerError. The message names the offending field first,
+ * e.g. `candidates[3].embedding: expected 32 floats, got 16`.
+ */
+export class RankerError extends Error {
+  /** Always "RankerError". */
+  readonly name: 'RankerError';
+  /** What went wrong, as a stable machine name. */
+  readonly code: RankerErrorCode;
+  /** @internal */
+  constructor(code: RankerErrorCode, message: string, options?: { cause?: unknown });
+}
+
+/** Objective ("head") names, in the core's order. */
+export type HeadName = 'continue' | 'watch_ratio' | 'finish' | 'like' | 'follow' | 'share' | 'comment' | 'negative';
+/** The objective heads the user may re-weight (weights in [0, 5]). */
+export type AdjustableHead = 'watch_ratio' | 'finish' | 'like' | 'follow' | 'share' | 'comment';
+/** The eight head names, in order. */
+export const HEADS: readonly HeadName[];
+
+/** What the user did with a shown item. */
+export type EventKind =
+  | 'impression' | 'progress' | 'complete' | 'replay' | 'like' | 'unlike' | 'follow' | 'share'
+  | 'comment' | 'swipe_away' | 'not_interested' | 'report' | 'profile_visit';
+/** Every {@link EventKind}. */
+export const EVENT_KINDS: readonly EventKind[];
+
+/** Content maturity: a number 0..2 or its name. */
+export type Maturity = 0 | 1 | 2 | 'general' | 'teen' | 'mature';
+
+/**
+ * One item the server proposes. Field names follow the server's JSON (and
+ * the core). Invalid candidates are rejected one by one, never the batch.
+ */
+export interface Candidate {
+  /** Required, non-empty, unique in a batch. */
+  id: string;
+  /** Creator id. */
+  author?: string;
+  /** Hashtags / topic tags, without '#'. */
+  tags?: string[];
+  /** Top-level category. */
+  category?: string;
+  /** Sound / music id. */
+  sound?: string;
+  /** Free text (used by keyword policies). */
+  caption?: string;
+  /** ISO region of the upload. */
+  region?: string;
+  /** Duration in ms, > 0. */
+  duration_ms: number;
+  /** Upload time, unix ms (0 or absent = unknown). */
+  created_at?: number;
+  /** Optional dense embedding: exactly `embeddingDim` finite floats. */
+  embedding?: Float32Array | ArrayLike<number>;
+  /** Safety classifier verdicts, label -> confidence in [0, 1]. */
+  safety?: Record<string, number>;
+  /** Maturity rating (default general). */
+  maturity?: Maturity;
+  /** The server's non-personal value estimate in [0, 1] (default 0.5). */
+  server_score?: number;
+}
+
+/** The situation of a ranking request. snake_case keys are accepted too. */
+export interface RankContext {
+  /** Client clock, unix ms. Default Date.now(). */
+  nowMs?: number;
+  /** Local hour 0..23. Default: the local hour of nowMs. */
+  hourOfDay?: number;
+  /** Items shown so far in this session (>= 0). */
+  sessionDepth?: number;
+  /** Where the feed is shown. Default "for_you". */
+  surface?: 'for_you' | 'following' | 'search' | 'profile' | 0 | 1 | 2 | 3;
+  /** Same as nowMs. */
+  now_ms?: number;
+  /** Same as hourOfDay. */
+  hour_of_day?: number;
+  /** Same as sessionDepth. */
+  session_depth?: number;
+}
+
+/** One feature's signed share of an item's value (for "why this video"). */
+export interface Contribution {
+  /** "prior", "tag", "author", "sound", "category", "duration", "cross", "interest_long", "interest_session", "not_interested", "seen". */
+  kind: string;
+  /** Readable name, e.g. "#cooking", "@creator_4", "server score". */
+  label: string;
+  /** Signed contribution to {@link RankedItem.value}. */
+  value: number;
+}
+
+/** One ranked candidate. */
+export interface RankedItem {
+  /** The candidate's id. */
+  id: string;
+  /** Position of the candidate in the array passed to rank(). */
+  index: number;
+  /** The item's value (higher is better); the list is sorted by it. */
+  value: number;
+  /** Per-objective predictions in [0, 1]. */
+  heads: Record<HeadName, number>;
+  /** The largest contributions, largest |value| first. */
+  contributions: Contribution[];
+  /** The item was shown before (seen-item memory). */
+  seen: boolean;
+  /** Pipeline fields (policy action, exploration, diversity) when the core provides them. */
+  [extra: string]: unknown;
+}
+
+/** A candidate that was skipped, with the reason. */
+export interface Rejection {
+  /** Position in the array passed to rank(). */
+  index: number;
+  /** The candidate's id, when it had one. */
+  id: string | undefined;
+  /** Error code, e.g. "invalid_argument". */
+  code: RankerErrorCode;
+  /** Field-named reason, e.g. "candidates[2].duration_ms: must be > 0". */
+  message: string;
+}
+
+/** The result of {@link Ranker.rank}. */
+export interface RankResult {
+  /** Valid candidates, best first. */
+  ranked: RankedItem[];
+  /** Invalid candidates in input order. */
+  rejected: Rejection[];
+}
+
+/** The item the full-screen feed shows now. */
+export interface NextItem {
+  /** The candidate's id. */
+  id: string;
+  /** Other fields provided by the core (value, policy, explore, ...). */
+  [extra: string]: unknown;
+}
+
+/** One thing the user did with one shown item. */
+export interface FeedEvent {
+  /** Unique id (for forget()); generated when absent. */
+  eventId?: string;
+  /** The id of a candidate this ranker has ranked. */
+  itemId: string;
+  /** What happened. */
+  kind: EventKind;
+  /** Client clock, unix ms. Default Date.now(). */
+  timestampMs?: number;
+  /** progress / swipe_away: time on the item so far, ms (>= 0). */
+  dwellMs?: number;
+  /** swipe_away: swipe speed in screen heights per second (>= 0). */
+  velocity?: number;
+}
+
+/** An explanation of one ranked item (shape defined by the core). */
+export type Explanation = Record<string, unknown>;
+
+/** A topic the user is not interested in, optionally since a time. */
+export type NotInterestedTopic = string | { topic: string; atMs?: number };
+
+/** The user's own controls. They always apply, above operator boosts. */
+export interface UserControls {
+  /** Creators (author ids) never shown. */
+  blockedCreators?: string[];
+  /** Sounds never shown. */
+  blockedSounds?: string[];
+  /** Hashtags never shown (without '#'). */
+  blockedHashtags?: string[];
+  /** Words or phrases in captions never shown. */
+  blockedKeywords?: string[];
+  /** Highest maturity shown. */
+  maturity?: 'general' | 'teen' | 'mature';
+  /** Topics filtered, then discounted, after "not interested". */
+  notInterestedTopics?: NotInterestedTopic[];
+}
+
+/** One operator rule (see core/include/reelrank/policy.h for the full grammar). */
+export interface PolicyRule {
+  /** Unique rule id. */
+  id: string;
+  /** What the rule does to a matching item. */
+  action: 'drop' | 'demote' | 'boost' | 'interstitial';
+  /** demote: (0, 1); boost: (1, 100]. */
+  multiplier?: number;
+  /** Higher first. */
+  priority?: number;
+  /** Stop visiting lower-priority rules. */
+  final?: boolean;
+  /** Text shown to users. */
+  reason?: string;
+  /** Conditions; all present ones must hold. */
+  match: Record<string, unknown>;
+}
+
+/** Operator rules and/or user controls; absent parts are left unchanged. */
+export interface Policy {
+  /** Operator policy version (default 1). */
+  version?: number;
+  /** The operator's rules (replace the current ones). */
+  rules?: PolicyRule[];
+  /** The user's controls (replace the current ones; persisted with the profile). */
+  user?: UserControls;
+}
+
+/** What the ranker has learned, for a "your interests" screen. */
+export interface ProfileSummary {
+  /** Strongest personal preferences, e.g. {name: "tag:cooking", weight: 0.8}. */
+  topInterests: { name: string; weight: number }[];
+  /** Current objective weights. */
+  objectiveWeights: Record<HeadName, number>;
+  /** Sizes and counters of the profile. */
+  stats: {
+    features: number;
+    seenItems: number;
+    eventLog: number;
+    knownItems: number;
+    events: number;
+    views: number;
+  };
+  /** Whether learning is paused. */
+  learningPaused: boolean;
+}
+
+/** Why a stored profile could not be used. */
+export type StorageProblem = 'corrupt' | 'truncated' | 'unknown_version' | 'incompatible';
+
+/**
+ * Persistence notices, passed to `options.onStorageEvent`:
+ * - `fresh`: nothing was saved yet; a new profile was started;
+ * - `restored`: the saved profile was loaded;
+ * - `recovered`: the current copy was unusable (`reason`); the backup was loaded;
+ * - `reset`: no copy was usable; a new profile was started;
+ * - `saved`: a save committed (`generation` counts saves);
+ * - `error`: opening, loading or saving failed (`op`, `message`); the ranker keeps working;
+ * - `off`: persistence is off ({@link Ranker.storage} only).
+ */
+export type StorageEvent =
+  | { type: 'off' }
+  | { type: 'fresh' }
+  | { type: 'restored'; source: 'current'; generation: number }
+  | { type: 'recovered'; source: 'backup'; reason: StorageProblem; problems: { slot: 'a' | 'b'; reason: StorageProblem }[]; generation: number }
+  | { type: 'reset'; reason: StorageProblem; problems: { slot: 'a' | 'b'; reason: StorageProblem }[] }
+  | { type: 'saved'; generation: number }
+  | { type: 'error'; op: 'open' | 'load' | 'save'; message: string };
+
+/** A stored envelope around the core's profile JSON. */
+export interface StoredRecord {
+  format: 'reelrank-store';
+  version: number;
+  generation: number;
+  savedAt: number;
+  length: number;
+  profile: string;
+  settings: { objectiveWeights: Partial<Record<AdjustableHead, number>>; user?: UserControls };
+}
+
+/**
+ * Where profiles are kept. The default is IndexedDB; {@link memoryStore}
+ * gives one in memory. `write` must be atomic (record and head together) and
+ * resolve only once durable.
+ */
+export interface ProfileStore {
+  /** Reads the head and both slots (values may be corrupt). */
+  load(): Promise<{ head?: 'a' | 'b'; a?: unknown; b?: unknown }>;
+  /** Writes `record` into `slot` and makes it the head, atomically. */
+  write(slot: 'a' | 'b', record: StoredRecord): Promise<void>;
+  /** Releases resources. */
+  close?(): void;
+}
+
+/** Persistence settings. */
+export interface PersistOptions {
+  /** IndexedDB database name. Default "reelrank". */
+  dbName?: string;
+  /** Profile key inside the database (one per user / ranker). Default "default". */
+  key?: string;
+  /** Delay between the last change and the save, ms. Default 500. */
+  debounceMs?: number;
+  /** A custom store instead of IndexedDB (not with createRankerWorker). */
+  store?: ProfileStore;
+}
+
+/** Options of {@link createRanker} and {@link createRankerWorker}. */
+export interface RankerOptions {
+  /** Embedding dimension, 1..1024. Default 32 (or config.embedding_dim). */
+  embeddingDim?: number;
+  /** Seed of every random choice (exploration). Default 1. */
+  seed?: number;
+  /** RankerConfig JSON (see core/include/reelrank/config.h); missing keys keep defaults. */
+  config?: Record<string, unknown>;
+  /** Global (non-personal) head weights, as an object or JSON text. */
+  modelPack?: object | string;
+  /** Operator rules and user controls applied at creation. */
+  policy?: Policy;
+  /**
+   * Keep the profile in IndexedDB. Default: on where IndexedDB exists
+   * (browsers, workers), off elsewhere (node).
+   */
+  persist?: boolean | PersistOptions;
+  /** Where reelrank_core.js and .wasm live. Default: ./dist/ next to the package's index.js. */
+  baseUrl?: string | URL;
+  /** Called with persistence notices, including those during creation. */
+  onStorageEvent?: (event: StorageEvent) => void;
+}
+
+/** Options of {@link createRankerWorker}. */
+export interface WorkerRankerOptions extends RankerOptions {
+  /** URL of the worker script. Default: the package's worker.js. */
+  workerUrl?: string | URL;
+}
+
+/**
+ * One on-device ranker (synchronous methods). Not shareable between
+ * threads; use {@link createRankerWorker} to run one off the main thread.
+ */
+export class Ranker {
+  /** @internal Use createRanker(). */
+  private constructor();
+  /** Embedding dimension this ranker expects. */
+  readonly embeddingDim: number;
+  /** The outcome of restoring the saved profile at creation. */
+  readonly storage: StorageEvent;
+  /** Whether learning is paused. */
+  readonly learningPaused: boolean;
+  /** Ranks candidates, best first. Malformed ones are listed in `rejected`; the rest are ranked. Learns nothing. */
+  rank(candidates: readonly Candidate[], context?: RankContext): RankResult;
+  /** The single item the full-screen feed shows now, or null when nothing can be shown. */
+  next(context?: RankContext): NextItem | null;
+  /** Learns from one event now; returns its eventId. Throws not_found for an item never ranked. */
+  observe(event: FeedEvent): string;
+  /** Why `id` was ranked where it was. */
+  explain(id: string): Explanation;
+  /** The learned profile as versioned JSON with a checksum. */
+  exportProfile(): string;
+  /** Replaces the learned profile (data_loss / unimplemented / invalid_argument on bad input; then nothing changes). */
+  importProfile(profile: string): void;
+  /** Rebuilds the profile as if the event had never happened (not_found, failed_precondition). */
+  forget(eventId: string): void;
+  /** Forgets everything learned; settings and the model pack stay. */
+  reset(): void;
+  /** Re-weights user-adjustable objectives (all or nothing), e.g. {like: 2}. */
+  setObjectiveWeights(weights: Partial<Record<AdjustableHead, number>>): void;
+  /** Sets operator rules and/or user controls. */
+  setPolicy(policy: Policy): void;
+  /** Pauses (true) or resumes (false) learning. */
+  pauseLearning(paused?: boolean): void;
+  /** Loads global (non-personal) head weights. */
+  loadModelPack(pack: object | string): void;
+  /** What the ranker has learned: top `k` interests (default 10), weights, stats. */
+  profileSummary(k?: number): ProfileSummary;
+  /** Saves pending changes now; resolves after the storage commit. */
+  flush(): Promise<void>;
+  /** Saves pending changes and frees the wasm memory; the ranker is unusable at once. */
+  close(): Promise<void>;
+}
+
+/** The same API as {@link Ranker}, running in a module Web Worker; every method is async. */
+export class WorkerRanker {
+  /** @internal Use createRankerWorker(). */
+  private constructor();
+  /** Embedding dimension this ranker expects. */
+  readonly embeddingDim: number;
+  /** The outcome of restoring the saved profile at creation. */
+  readonly storage: StorageEvent;
+  /** See {@link Ranker.rank}; embeddings are transferred to the worker. */
+  rank(candidates: readonly Candidate[], context?: RankContext): Promise<RankResult>;
+  /** See {@link Ranker.next}. */
+  next(context?: RankContext): Promise<NextItem | null>;
+  /** See {@link Ranker.observe}. */
+  observe(event: FeedEvent): Promise<string>;
+  /** See {@link Ranker.explain}. */
+  explain(id: string): Promise<Explanation>;
+  /** See {@link Ranker.exportProfile}. */
+  exportProfile(): Promise<string>;
+  /** See {@link Ranker.importProfile}. */
+  importProfile(profile: string): Promise<void>;
+  /** See {@link Ranker.forget}. */
+  forget(eventId: string): Promise<void>;
+  /** See {@link Ranker.reset}. */
+  reset(): Promise<void>;
+  /** See {@link Ranker.setObjectiveWeights}. */
+  setObjectiveWeights(weights: Partial<Record<AdjustableHead, number>>): Promise<void>;
+  /** See {@link Ranker.setPolicy}. */
+  setPolicy(policy: Policy): Promise<void>;
+  /** See {@link Ranker.pauseLearning}. */
+  pauseLearning(paused?: boolean): Promise<void>;
+  /** See {@link Ranker.loadModelPack}. */
+  loadModelPack(pack: object | string): Promise<void>;
+  /** See {@link Ranker.profileSummary}. */
+  profileSummary(k?: number): Promise<ProfileSummary>;
+  /** See {@link Ranker.flush}. */
+  flush(): Promise<void>;
+  /** Saves pending changes, frees the ranker and terminates the worker. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the wasm module (once per location) and creates a ranker, restoring
+ * the saved profile when persistence is on.
+ *
+ * @example
+ * const ranker = await createRanker({ embeddingDim: 32, onStorageEvent: console.log });
+ * const { ranked } = ranker.rank(candidates, { nowMs: Date.now() });
+ */
+export function createRanker(options?: RankerOptions): Promise<Ranker>;
+
+/**
+ * Starts a module Web Worker running a ranker (same options and methods,
+ * all async). Rejects with code "unavailable" where Workers do not exist.
+ */
+export function createRankerWorker(options?: WorkerRankerOptions): Promise<WorkerRanker>;
+
+/** A {@link ProfileStore} in memory (tests, or apps that keep profiles elsewhere). */
+export function memoryStore(): ProfileStore;
