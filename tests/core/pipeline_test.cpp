@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "pipeline_config_json.h"
+
 namespace reelrank {
 namespace {
 
@@ -333,6 +335,54 @@ TEST(PipelineTest, ConfigValidationNamesTheField) {
   EXPECT_EQ(
       ValidatePipelineConfig(c).message().rfind("config.fatigue.filter_ms", 0),
       0u);
+}
+
+}  // namespace
+}  // namespace reelrank
+
+namespace reelrank {
+namespace {
+
+TEST(PipelineConfigJsonTest, RoundTripAndFieldNamedErrors) {
+  PipelineConfig c;
+  c.explore.method = ExploreMethod::kUcb;
+  c.explore.slot_every = 7;
+  c.diversity.author_window = 3;
+  c.fatigue.filter_ms = 5;
+  c.policy.enabled = false;
+  c.history_size = 10;
+  nlohmann::json j = nlohmann::json::object();
+  WritePipelineConfigJson(c, &j);
+  PipelineConfig d;
+  ASSERT_TRUE(ParsePipelineConfigJson(j, "config", &d).ok());
+  EXPECT_EQ(d.explore.method, ExploreMethod::kUcb);
+  EXPECT_EQ(d.explore.slot_every, 7);
+  EXPECT_EQ(d.diversity.author_window, 3);
+  EXPECT_EQ(d.fatigue.filter_ms, 5);
+  EXPECT_FALSE(d.policy.enabled);
+  EXPECT_EQ(d.history_size, 10);
+  // Missing keys keep defaults.
+  PipelineConfig e;
+  ASSERT_TRUE(
+      ParsePipelineConfigJson(nlohmann::json::object(), "config", &e).ok());
+  EXPECT_EQ(e.explore.slot_every, PipelineConfig{}.explore.slot_every);
+  // Errors name the field.
+  PipelineConfig f;
+  Status s = ParsePipelineConfigJson(
+      nlohmann::json::parse(R"({"explore":{"method":"greedy"}})"), "config",
+      &f);
+  EXPECT_EQ(s.message().rfind("config.explore.method", 0), 0u) << s.message();
+  s = ParsePipelineConfigJson(
+      nlohmann::json::parse(R"({"diversity":{"mmr_lambda":"x"}})"), "config",
+      &f);
+  EXPECT_EQ(s.message().rfind("config.diversity.mmr_lambda", 0), 0u);
+  s = ParsePipelineConfigJson(
+      nlohmann::json::parse(R"({"diversity":{"topic_max_share":2}})"), "config",
+      &f);
+  EXPECT_EQ(s.message().rfind("config.diversity.topic_max_share", 0), 0u);
+  s = ParsePipelineConfigJson(nlohmann::json::parse(R"({"fatigue":3})"),
+                              "config", &f);
+  EXPECT_EQ(s.message().rfind("config.fatigue", 0), 0u);
 }
 
 }  // namespace
