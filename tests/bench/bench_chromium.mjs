@@ -1,0 +1,82 @@
+// Drives the benchmark page and the startup page in headless Chromium
+// (Debian's /usr/bin/chromium through Playwright, as playwright.config.js).
+//
+//   node tests/bench/bench_chromium.mjs [--quick] [--out FILE] [--startup-runs N]
+import { writeFileSync } from 'node:fs';
+import { chromium } from 'playwright';
+import { startServer } from './server.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIdx = args.indexOf('--out');
+const outFile = outIdx >= 0 ? args[outIdx + 1] : null;
+const runsIdx = args.indexOf('--startup-runs');
+const startupRuns = runsIdx >= 0 ? Number(args[runsIdx + 1]) : quick ? 3 : 9;
+const err = (m) => process.stderr.write(`[chromium] ${m}\n`);
+
+const server = await startServer(0);
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    '--enable-precise-memory-info',
+  ],
+});
+const out = { browser: `chromium ${browser.version()}` };
+try {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+    else if (!m.text().startsWith('rank ') || quick) err(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/tests/bench/page/bench.html${quick ? '?quick' : ''}`);
+  await page.waitForFunction(() => window.__benchResult !== undefined, null, { timeout: 8 * 60_000, polling: 500 });
+  const res = await page.evaluate(() => window.__benchResult);
+  if (res.error) throw new Error('bench page: ' + res.error);
+  const profile = res.saved_profile;
+  delete res.saved_profile;
+  out.suite = res;
+  out.console_errors = errors;
+  await ctx.close();
+
+  // Startup, each run in a fresh context (fresh HTTP cache, fresh compile).
+  const runs = [];
+  for (let i = 0; i < startupRuns; i++) {
+    const c = await browser.newContext();
+    await c.addInitScript((p) => {
+      window.__profile = p;
+    }, profile);
+    const p = await c.newPage();
+    await p.goto(`${base}/tests/bench/page/startup.html`);
+    await p.waitForFunction(() => window.__startup !== undefined, null, { timeout: 60_000 });
+    runs.push(await p.evaluate(() => window.__startup));
+    await c.close();
+  }
+  const med = (k) => {
+    const v = runs.map((r) => r[k]).sort((a, b) => a - b);
+    return v[v.length >> 1];
+  };
+  out.startup = {
+    runs: runs.length,
+    total_ms: med('total_ms'),
+    import_js_ms: med('import_js_ms'),
+    create_ms: med('create_ms'),
+    restore_ms: med('restore_ms'),
+    profile_bytes: runs[0]?.profile_bytes,
+    restored: runs.every((r) => r.restored),
+    all_total_ms: runs.map((r) => r.total_ms),
+  };
+  err(`startup median ${out.startup.total_ms} ms over ${runs.length} runs`);
+} finally {
+  await browser.close();
+  server.close();
+}
+const text = JSON.stringify(out, null, 1);
+if (outFile) writeFileSync(outFile, text);
+else process.stdout.write(text + '\n');

@@ -1,0 +1,254 @@
+// Native benchmarks of the reelrank core (Google Benchmark).
+//
+//   reelrank_bench [google benchmark flags]     rank / observe / export / import
+//   reelrank_bench --profile_sizes              profile bytes after 1e3..1e6
+//                                               events, peak RSS (JSON lines)
+//
+// The workload (tests/bench/workload.h) is the same one the wasm and JS
+// benchmarks use (tests/bench/workload.mjs).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reelrank/ranker.h"
+#include "workload.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Per-call wall times, reported as the counter "median_us": the same statistic
+// the wasm and JS benchmarks report (a noisy 2-core machine makes means
+// unreliable).
+class CallTimes {
+ public:
+  void Start() { t0_ = Clock::now(); }
+  void Stop() {
+    us_.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0_).count());
+  }
+  void Report(benchmark::State& state) {
+    if (us_.empty()) return;
+    std::sort(us_.begin(), us_.end());
+    state.counters["median_us"] = us_[us_.size() / 2];
+    state.counters["p10_us"] = us_[us_.size() / 10];
+  }
+
+ private:
+  Clock::time_point t0_;
+  std::vector<double> us_;
+};
+
+using reelrank::Candidate;
+using reelrank::Event;
+using reelrank::Ranker;
+using reelrank::RankerConfig;
+using reelrank_bench::Rng;
+
+// The "full" configuration turns every stage and explanations on; "lean"
+// turns every switchable stage off (pure scoring + sort).
+RankerConfig MakeConfig(int dim, bool full) {
+  RankerConfig c;
+  c.embedding_dim = dim;
+  c.seed = 7;
+  c.explain = full;
+  return c;
+}
+
+// Learns from `views` simulated views over a 200-item pool (re-ranked every 50
+// views so the pool stays known). Returns the clock after the last event.
+int64_t Learn(Ranker* ranker, int dim, int views, int64_t now_ms = reelrank_bench::kT0,
+              int64_t* seq_io = nullptr) {
+  const std::vector<Candidate> pool = reelrank_bench::MakeCandidates(200, dim, 0);
+  Rng r(42);
+  int64_t seq = seq_io ? *seq_io : 0;
+  std::vector<Event> events;
+  for (int v = 0; v < views; ++v) {
+    if (v % 50 == 0) ranker->Rank(pool, reelrank_bench::MakeContext(now_ms));
+    const Candidate& c = pool[r.Below(200)];
+    events.clear();
+    reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now_ms, &seq, &events);
+    for (const Event& e : events) ranker->Observe(e);
+  }
+  if (seq_io) *seq_io = seq;
+  return now_ms;
+}
+
+void BM_Rank(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const int dim = static_cast<int>(state.range(1));
+  const bool full = state.range(2) != 0;
+  Ranker ranker(MakeConfig(dim, full));
+  const int64_t now = Learn(&ranker, dim, 300);
+  const std::vector<Candidate> cands = reelrank_bench::MakeCandidates(n, dim, 1);
+  const reelrank::Context ctx = reelrank_bench::MakeContext(now);
+  size_t ranked = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    reelrank::RankResult r = ranker.Rank(cands, ctx);
+    times.Stop();
+    ranked = r.ranked.size();
+    benchmark::DoNotOptimize(r);
+  }
+  times.Report(state);
+  if (ranked == 0) state.SkipWithError("nothing ranked");
+  state.counters["ranked"] = static_cast<double>(ranked);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
+void BM_Observe(benchmark::State& state) {
+  const int dim = 32;
+  Ranker ranker(MakeConfig(dim, true));
+  int64_t seq = 0;
+  int64_t now = Learn(&ranker, dim, 300, reelrank_bench::kT0, &seq);
+  // Pre-generated views over the known pool; the pool is re-ranked between
+  // chunks with the timer paused.
+  const std::vector<Candidate> pool = reelrank_bench::MakeCandidates(200, dim, 0);
+  Rng r(4242);
+  std::vector<Event> events;
+  while (events.size() < 2000) {
+    const Candidate& c = pool[r.Below(200)];
+    reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
+  }
+  size_t i = 0;
+  int errors = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    if (i == events.size()) {
+      state.PauseTiming();
+      // Fresh ids and later timestamps for the next chunk.
+      events.clear();
+      ranker.Rank(pool, reelrank_bench::MakeContext(now));
+      while (events.size() < 2000) {
+        const Candidate& c = pool[r.Below(200)];
+        reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
+      }
+      i = 0;
+      state.ResumeTiming();
+    }
+    times.Start();
+    reelrank::Status s = ranker.Observe(events[i++]);
+    times.Stop();
+    if (!s.ok()) ++errors;
+    benchmark::DoNotOptimize(s);
+  }
+  times.Report(state);
+  state.counters["errors"] = errors;
+}
+
+void BM_ExportProfile(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0));
+  Ranker ranker(MakeConfig(dim, true));
+  Learn(&ranker, dim, 2000);
+  size_t bytes = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    std::string s = ranker.ExportProfile();
+    times.Stop();
+    bytes = s.size();
+    benchmark::DoNotOptimize(s);
+  }
+  times.Report(state);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+void BM_ImportProfile(benchmark::State& state) {
+  const int dim = static_cast<int>(state.range(0));
+  Ranker ranker(MakeConfig(dim, true));
+  Learn(&ranker, dim, 2000);
+  const std::string saved = ranker.ExportProfile();
+  Ranker target(MakeConfig(dim, true));
+  int errors = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    reelrank::Status s = target.ImportProfile(saved);
+    times.Stop();
+    if (!s.ok()) ++errors;
+    benchmark::DoNotOptimize(s);
+  }
+  times.Report(state);
+  state.counters["bytes"] = static_cast<double>(saved.size());
+  state.counters["errors"] = errors;
+}
+
+BENCHMARK(BM_Rank)
+    ->ArgNames({"n", "dim", "full"})
+    ->ArgsProduct({{100, 1000, 10000}, {32, 64}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Observe)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ExportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ImportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
+
+// Profile size after 1e3, 1e4, 1e5, 1e6 events of a user who keeps meeting new
+// items and creators (a fresh batch of 100 candidates every 100 views).
+int ProfileSizes(int64_t max_events) {
+  const int dim = 32;
+  Ranker ranker(MakeConfig(dim, true));
+  Rng r(99);
+  int64_t now = reelrank_bench::kT0;
+  int64_t seq = 0;
+  int64_t observed = 0;
+  int64_t failed = 0;
+  int64_t next_report = 1000;
+  int batch = 10;
+  std::vector<Candidate> cands;
+  std::vector<Event> events;
+  const auto t0 = std::chrono::steady_clock::now();
+  while (next_report <= max_events) {
+    cands = reelrank_bench::MakeCandidates(100, dim, batch++);
+    ranker.Rank(cands, reelrank_bench::MakeContext(now));
+    for (int v = 0; v < 100 && next_report <= max_events; ++v) {
+      const Candidate& c = cands[v];
+      events.clear();
+      reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
+      for (const Event& e : events) {
+        if (!ranker.Observe(e).ok()) ++failed;
+        ++observed;
+        if (observed == next_report) {
+          const std::string p = ranker.ExportProfile();
+          const double secs = std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - t0)
+                                  .count();
+          const reelrank::ProfileStats st = ranker.Stats();
+          std::printf(
+              "{\"events\": %lld, \"profile_bytes\": %zu, \"features\": %d, "
+              "\"failed\": %lld, \"seconds\": %.3f}\n",
+              static_cast<long long>(observed), p.size(), st.features,
+              static_cast<long long>(failed), secs);
+          std::fflush(stdout);
+          next_report *= 10;
+        }
+      }
+    }
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("{\"peak_rss_bytes\": %lld}\n", static_cast<long long>(ru.ru_maxrss) * 1024);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--profile_sizes", 15) == 0) {
+      long long max_events = 1000000;
+      if (argv[i][15] == '=') max_events = std::atoll(argv[i] + 16);
+      return ProfileSizes(max_events);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

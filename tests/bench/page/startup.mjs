@@ -1,0 +1,24 @@
+// Startup in a fresh browser context: fetch + compile + instantiate the wasm
+// module through /web/index.js, create a ranker and restore a saved profile
+// (window.__profile, injected by the driver).
+const t0 = performance.now();
+const { createRanker } = await import('/web/index.js');
+const t1 = performance.now();
+const ranker = await createRanker({ embeddingDim: 32, seed: 7, persist: false });
+const t2 = performance.now();
+let restored = false;
+if (window.__profile) {
+  ranker.importProfile(window.__profile);
+  restored = true;
+}
+const t3 = performance.now();
+const r3 = (x) => Math.round(x * 100) / 100;
+window.__startup = {
+  total_ms: r3(t3 - t0),
+  import_js_ms: r3(t1 - t0),
+  create_ms: r3(t2 - t1),
+  restore_ms: r3(t3 - t2),
+  since_navigation_ms: r3(t3),
+  restored,
+  profile_bytes: window.__profile?.length ?? 0,
+};

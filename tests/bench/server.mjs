@@ -1,0 +1,51 @@
+// Zero-dependency static server for the Chromium benchmark, on 127.0.0.1.
+// Serves the repo's web/, tests/bench/ and node_modules/@tensorflow/ with
+// cross-origin isolation headers (COOP/COEP), so performance.now() has fine
+// resolution in the page.
+//
+//   node tests/bench/server.mjs [port]        (also importable: startServer)
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+const ALLOWED = ['/web/', '/tests/bench/', '/node_modules/@tensorflow/'];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+export function startServer(port = 0) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = resolve(ROOT, '.' + path);
+    const ok = ALLOWED.some((p) => path.startsWith(p)) && file.startsWith(ROOT + sep);
+    const headers = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-cache',
+    };
+    if (!ok) {
+      res.writeHead(path === '/favicon.ico' ? 204 : 404, headers).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, headers).end();
+    }
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const s = await startServer(Number(process.argv[2] ?? 8199));
+  console.log(`http://127.0.0.1:${s.address().port}/tests/bench/page/bench.html`);
+}

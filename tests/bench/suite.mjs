@@ -1,0 +1,259 @@
+// The wasm + JS benchmark suite, shared by node (bench_wasm_node.mjs) and
+// headless Chromium (page.html, driven by bench_chromium.mjs).
+//
+// Everything goes through web/'s public API (createRanker -> rank, observe,
+// next, exportProfile, importProfile), with a breakdown of rank into packing
+// (JS), the raw Embind call and result shaping. Peers: the pure-JS scorer and
+// the TF.js dense part (purejs.mjs), checked against reelrank's values.
+
+import { makeCandidates, makeContext, viewEvents, categoryOf, Rng, timeCalls, T0, CATEGORIES } from './workload.mjs';
+import { PureJsScorer, denseJs, prepareTfjs, tfjsDense } from './purejs.mjs';
+
+// Config switches: "full" = every stage + explanations; "lean" = scoring and
+// sorting only. Keys are RankerConfig JSON (core/src/config.cpp); stages that
+// do not exist in this build are ignored by the parser.
+export const FULL = { explain: true };
+export const LEAN = {
+  explain: false,
+  policy: { enabled: false },
+  fatigue: { enabled: false },
+  explore: { enabled: false },
+  diversity: { enabled: false },
+};
+
+// A deterministic model pack with non-trivial global sparse weights.
+export function modelPack() {
+  const r = new Rng(77);
+  const heads = {};
+  const names = ['continue', 'watch_ratio', 'finish', 'like', 'follow', 'share', 'comment', 'negative'];
+  for (const h of names) {
+    const sparse = {};
+    for (let k = 0; k < CATEGORIES; k++) sparse['category:k' + k] = Math.fround(0.6 * (r.uniform() - 0.5));
+    for (let b = 0; b < 7; b++) sparse['dur:' + b] = Math.fround(0.4 * (r.uniform() - 0.5));
+    const neg = h === 'negative';
+    heads[h] = {
+      bias: neg ? -2 : -0.5 + 0.5 * r.uniform(),
+      prior: neg ? 0 : 0.5 + 0.5 * r.uniform(),
+      interest_long: neg ? -1 : 1,
+      interest_session: neg ? -0.5 : 0.5,
+      sparse,
+    };
+  }
+  return { format: 'reelrank-model-pack', version: 1, name: 'bench', heads };
+}
+
+// Learns `views` simulated views over a 200-item pool (re-ranked every 50
+// views), like Learn() in bench_native.cpp. Stops after `maxEvents` events.
+export function learn(ranker, dim, views, maxEvents = Infinity) {
+  const pool = makeCandidates(200, dim, 0);
+  const r = new Rng(42);
+  const state = { now: T0, seq: 0 };
+  const events = [];
+  let observed = 0;
+  for (let v = 0; v < views && observed < maxEvents; v++) {
+    if (v % 50 === 0) ranker.rank(pool, makeContext(state.now));
+    const c = pool[r.below(200)];
+    events.length = 0;
+    viewEvents(c, r, state, events);
+    for (const e of events) {
+      if (observed >= maxEvents) break;
+      ranker.observe(e);
+      observed++;
+    }
+  }
+  return { now: state.now, seq: state.seq, events: observed, pool };
+}
+
+const maxAbsDiff = (a, b) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+export async function runSuite({ createRanker, packCandidates, rawModule, tf, env, log = () => {}, quick = false }) {
+  const out = { env, rank: {}, notes: [] };
+  const pack = modelPack();
+  const mk = (dim, full) =>
+    createRanker({ embeddingDim: dim, seed: 7, config: full ? FULL : LEAN, modelPack: pack, persist: false });
+  const ms = quick ? 100 : 300;
+
+  // 1. rank(N) for N in {100, 1000, 10000}, dim 32/64, full on/off.
+  for (const dim of [32, 64]) {
+    for (const full of [0, 1]) {
+      const ranker = await mk(dim, full);
+      const { now } = learn(ranker, dim, 300);
+      const ctx = makeContext(now);
+      for (const n of [100, 1000, 10000]) {
+        const cands = makeCandidates(n, dim, 1);
+        const t = timeCalls(() => ranker.rank(cands, ctx), {
+          warmup: n >= 10000 ? 3 : 10,
+          minReps: n >= 10000 ? 7 : 30,
+          minMs: ms,
+        });
+        out.rank[`n${n}_d${dim}_full${full}`] = t;
+        log(`rank n=${n} dim=${dim} full=${full}: ${t.median_us} us`);
+      }
+      if (dim === 32 && full === 1) {
+        // next(): the single item to show now (after a rank of 1000).
+        const cands = makeCandidates(1000, dim, 1);
+        ranker.rank(cands, ctx);
+        try {
+          ranker.next(ctx);
+          out.next_us = timeCalls(() => ranker.next(ctx), { minMs: ms });
+        } catch (e) {
+          out.notes.push(`next(): ${e.code ?? ''} ${e.message}`);
+        }
+      }
+      ranker.close();
+    }
+  }
+
+  // 2. Breakdown of rank(1000), dim 32, lean: JS packing, raw Embind call
+  //    (JSON parse + core + result copies), result shaping.
+  {
+    const dim = 32;
+    const ranker = await mk(dim, 0);
+    const { now } = learn(ranker, dim, 300);
+    const ctx = makeContext(now);
+    const ctxJson = JSON.stringify({ now_ms: ctx.nowMs, hour_of_day: ctx.hourOfDay });
+    const cands = makeCandidates(1000, dim, 1);
+    const b = {};
+    if (packCandidates) {
+      b.pack_us = timeCalls(() => packCandidates(cands, dim), { minMs: ms }).median_us;
+      if (rawModule) {
+        const raw = new rawModule._Ranker(JSON.stringify({ ...LEAN, embedding_dim: dim, seed: 7 }));
+        raw._loadModelPack(JSON.stringify(pack));
+        const p = packCandidates(cands, dim);
+        b.raw_rank_us = timeCalls(() => raw._rank(p.json, p.flat, ctxJson), { minMs: ms }).median_us;
+        raw.delete();
+      }
+      const p = packCandidates(cands, dim);
+      b.rank_packed_us = timeCalls(() => ranker._rankPacked(p.json, p.flat, p.ids, ctx), { minMs: ms }).median_us;
+    }
+    b.total_us = timeCalls(() => ranker.rank(cands, ctx), { minMs: ms }).median_us;
+    out.rank_breakdown_n1000_d32 = b;
+    ranker.close();
+  }
+
+  // 3. observe(): per event, in batches of 20 (clock resolution).
+  {
+    const dim = 32;
+    const ranker = await mk(dim, 1);
+    const st = learn(ranker, dim, 300);
+    const r = new Rng(4242);
+    const state = { now: st.now, seq: st.seq };
+    let events = [];
+    let i = 0;
+    const refill = () => {
+      events = [];
+      ranker.rank(st.pool, makeContext(state.now));
+      while (events.length < 4000) {
+        const c = st.pool[r.below(200)];
+        viewEvents(c, r, state, events);
+      }
+      i = 0;
+    };
+    refill();
+    // Refills happen between samples (a sample never spans one).
+    const samples = [];
+    const t0 = performance.now();
+    let n = 0;
+    while (n < 20 || performance.now() - t0 < (quick ? 300 : 1000)) {
+      if (i + 20 > events.length) refill();
+      const a = performance.now();
+      for (let j = 0; j < 20; j++) ranker.observe(events[i++]);
+      samples.push((performance.now() - a) / 20);
+      n++;
+    }
+    samples.sort((x, y) => x - y);
+    out.observe_us = {
+      median_us: Math.round(samples[samples.length >> 1] * 1e6) / 1000,
+      p10_us: Math.round(samples[Math.floor(samples.length / 10)] * 1e6) / 1000,
+      reps: samples.length * 20,
+    };
+    log(`observe: ${out.observe_us.median_us} us`);
+    ranker.close();
+  }
+
+  // 4. Profile export / import after 2000 views.
+  let saved;
+  {
+    const dim = 32;
+    const a = await mk(dim, 1);
+    learn(a, dim, 2000);
+    saved = a.exportProfile();
+    out.profile_bytes_2000_views = saved.length;
+    out.export_us = timeCalls(() => a.exportProfile(), { warmup: 3, minReps: 10, minMs: ms });
+    const b = await mk(dim, 1);
+    out.import_us = timeCalls(() => b.importProfile(saved), { warmup: 3, minReps: 10, minMs: ms });
+    a.close();
+    b.close();
+  }
+  out.saved_profile = saved;
+
+  // 5. Pure JS peer: same model (profile checkpoint + model pack + config),
+  //    same candidates; values checked against reelrank's.
+  {
+    const dim = 32;
+    const a = await mk(dim, 0);
+    const full = learn(a, dim, 2000);
+    const prof = a.exportProfile();
+    const logLen = JSON.parse(prof).payload.log.length;
+    // A ranker whose *current* state is a's checkpoint: the same events
+    // except the ones still in a's recent-event log.
+    const b = await mk(dim, 0);
+    learn(b, dim, 2000, full.events - logLen);
+    const ctx = makeContext(full.now);
+    const js = new PureJsScorer({ profileJson: prof, packJson: pack, dim });
+    const check = {};
+    for (const n of [100, 1000, 10000]) {
+      const cands = makeCandidates(n, dim, 1);
+      const w = b.rank(cands, ctx);
+      const p = js.rank(cands, ctx);
+      const wv = new Float64Array(n);
+      for (const x of w.ranked) wv[x.index] = x.value;
+      const diff = maxAbsDiff(wv, js.lastValues);
+      let sameOrder = w.ranked.length === p.order.length;
+      for (let k = 0; sameOrder && k < p.order.length; k++) if (p.order[k] !== w.ranked[k].index) sameOrder = false;
+      check[`n${n}`] = { max_abs_diff: diff, same_order: sameOrder, ranked: p.order.length };
+      const t = timeCalls(() => js.rank(cands, ctx), {
+        warmup: n >= 10000 ? 3 : 20,
+        minReps: n >= 10000 ? 7 : 30,
+        minMs: ms,
+      });
+      out.rank[`purejs_n${n}_d${dim}`] = t;
+      const tw = timeCalls(() => b.rank(cands, ctx), {
+        warmup: n >= 10000 ? 3 : 10,
+        minReps: n >= 10000 ? 7 : 30,
+        minMs: ms,
+      });
+      out.rank[`wasm_checked_n${n}_d${dim}`] = tw;
+      log(`pure JS n=${n}: ${t.median_us} us (wasm same model ${tw.median_us} us), max |diff| ${diff}`);
+    }
+    out.purejs_check = check;
+
+    // 6. The dense part: plain JS vs TF.js (wasm backend), n = 1000.
+    for (const n of [1000]) {
+      const cands = makeCandidates(n, dim, 1);
+      const inp = js.denseInputs(cands, ctx);
+      const wts = js.denseWeights();
+      const vjs = denseJs(inp, wts, new Float64Array(n));
+      // Dense values + penalties = the full value.
+      js.rank(cands, ctx);
+      out.dense_js_us = timeCalls(() => denseJs(inp, wts, vjs), { minMs: ms });
+      const denseCheck = { n, js_vs_purejs_max_abs_diff: maxAbsDiff(vjs, js.lastValuesNoPenalty ?? vjs) };
+      if (tf) {
+        const prep = prepareTfjs(tf, wts, dim);
+        const vtf = tfjsDense(tf, prep, inp);
+        denseCheck.tfjs_vs_js_max_abs_diff = maxAbsDiff(vtf, vjs);
+        out.tfjs_dense_us = timeCalls(() => tfjsDense(tf, prep, inp), { warmup: 10, minMs: ms });
+        out.tfjs_backend = tf.getBackend();
+        log(`TF.js dense n=${n}: ${out.tfjs_dense_us.median_us} us; JS dense ${out.dense_js_us.median_us} us`);
+      }
+      out.dense_check = denseCheck;
+    }
+    a.close();
+    b.close();
+  }
+  return out;
+}
