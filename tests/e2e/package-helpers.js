@@ -10,7 +10,7 @@ export const ITEMS_SRC = `
       const e = new Float32Array(dim);
       e[i % 3] = 1; e[dim - 1] = 0.1 * (i % 5);
       out.push({ id: 'v' + i, author: 'creator_' + (i % 4), tags: [topics[i % 3]], category: topics[i % 3],
-                 duration_ms: 15000, server_score: 0.4 + 0.01 * i, embedding: e });
+                 duration_ms: 15000, server_score: 0.4 + 0.01 * (i % 50), embedding: e });
     }
     return out;
   };
