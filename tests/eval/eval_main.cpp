@@ -49,6 +49,7 @@ struct Options {
   std::string split = "all";  // all | a | b (validation halves by user hash)
   std::string config;         // JSON overriding reelrank's defaults
   bool quiet = false;
+  std::string dump;  // per-row predictions as CSV (analysis aid)
   PriorOptions prior;
 };
 
@@ -307,7 +308,13 @@ int Run(const Options& opt) {
   const bool external_prior = !opt.prior_log.empty();
 
   ReelUnderTest reel(opt.config);
-  std::vector<UserScores> gauc_prior, gauc_reel;
+  if (!reel.status().ok()) {
+    std::fprintf(stderr, "reelrank_eval: --config: %s\n",
+                 reel.status().ToString().c_str());
+    return 2;
+  }
+  std::vector<UserScores> gauc_prior, gauc_reel, gauc_value;
+  std::vector<std::vector<UserScores>> gauc_head(kNumHeads);
   std::vector<double> all_p_prior, all_p_reel;
   std::vector<int> all_y;
   Gain gains[2];
@@ -316,6 +323,12 @@ int Run(const Options& opt) {
   int eval_users = 0, list_users = 0;
   int64_t eval_rows = 0, fed_events = 0;
 
+  std::ofstream dump;
+  if (!opt.dump.empty()) {
+    dump.open(opt.dump);
+    dump << "user_id,row,video_id,fold,p_prior,p_reelrank,value,long_view,"
+            "watch_ratio\n";
+  }
   const int folds = external_prior ? 1 : kFolds;
   for (int f = 0; f < folds; ++f) {
     std::vector<const UserLog*> train, test;
@@ -378,7 +391,8 @@ int Run(const Options& opt) {
         }
       }
       reel.ResetUser();
-      UserScores us_prior, us_reel;
+      UserScores us_prior, us_reel, us_value;
+      std::vector<UserScores> us_head(kNumHeads);
       for (int i = 0; i < n; ++i) {
         for (int k = 0; k < 3; ++k) {
           if (!has_list || i != kObserved[k]) continue;
@@ -400,15 +414,32 @@ int Run(const Options& opt) {
         us_prior.scores.push_back(p_prior);
         us_reel.scores.push_back(p_reel);
         us_prior.labels.push_back(seq.long_view[i]);
+        us_value.scores.push_back(one[0].value);
+        us_value.labels.push_back(seq.long_view[i]);
+        for (int h = 0; h < kNumHeads; ++h) {
+          us_head[h].scores.push_back(one[0].heads[h]);
+          us_head[h].labels.push_back(seq.long_view[i]);
+        }
         us_reel.labels.push_back(seq.long_view[i]);
         all_p_prior.push_back(p_prior);
         all_p_reel.push_back(p_reel);
         all_y.push_back(seq.long_view[i]);
-        reel.Observe(seq.candidates[i], seq.events[i]);
+        if (dump.is_open()) {
+          const LogRow& r = *u->rows[i];
+          dump << u->user_id << "," << i << "," << r.video_id << "," << f << ","
+               << p_prior << "," << p_reel << "," << one[0].value << ","
+               << seq.long_view[i] << ","
+               << WatchRatioGain(r, videos.at(r.video_id)) << "\n";
+        }
+        reel.Observe(seq.events[i]);
         fed_events += static_cast<int64_t>(seq.events[i].size());
       }
       gauc_prior.push_back(std::move(us_prior));
       gauc_reel.push_back(std::move(us_reel));
+      gauc_value.push_back(std::move(us_value));
+      for (int h = 0; h < kNumHeads; ++h) {
+        gauc_head[h].push_back(std::move(us_head[h]));
+      }
     }
   }
 
@@ -435,6 +466,11 @@ int Run(const Options& opt) {
         eval_users, static_cast<long long>(eval_rows),
         static_cast<long long>(fed_events),
         static_cast<unsigned long long>(opt.seed), opt.split.c_str());
+    if (reel.rejected_events() > 0) {
+      std::printf("reelrank rejected %lld events (first: %s)\n",
+                  static_cast<long long>(reel.rejected_events()),
+                  reel.first_rejection().c_str());
+    }
     if (unknown > 0) {
       std::printf("rows skipped (video unknown): %lld\n",
                   static_cast<long long>(unknown));
@@ -444,6 +480,13 @@ int Run(const Options& opt) {
                 Fmt(ga_prior.gauc).c_str(), Fmt(ga_reel.gauc).c_str());
     std::printf("  log-loss                   %7s  %8s\n",
                 Fmt(ll_prior).c_str(), Fmt(ll_reel).c_str());
+    std::printf("  diagnostics, GAUC of the value %s and of each head:",
+                Fmt(GroupAuc(gauc_value).gauc).c_str());
+    for (int h = 0; h < kNumHeads; ++h) {
+      std::printf(" %s %s", HeadName(static_cast<Head>(h)),
+                  Fmt(GroupAuc(gauc_head[h]).gauc, 3).c_str());
+    }
+    std::printf("\n");
     std::printf(
         "\nNDCG@10 of later videos (%d users with >= %d events)\n"
         "  gain          users  random   prior    k=0     k=5     k=10\n",
@@ -486,6 +529,13 @@ int Run(const Options& opt) {
           {"k10", num(G.k[2].Mean())},      {"users", G.prior.n}};
     }
     j["gauc_users"] = ga_reel.users;
+    nlohmann::json heads;
+    for (int h = 0; h < kNumHeads; ++h) {
+      heads[HeadName(static_cast<Head>(h))] = num(GroupAuc(gauc_head[h]).gauc);
+    }
+    j["diagnostics"] = {
+        {"gauc_long_view_of_value", num(GroupAuc(gauc_value).gauc)},
+        {"gauc_long_view_of_heads", heads}};
     j["ndcg_list_users"] = list_users;
     j["reelrank_events_fed"] = fed_events;
     j["split"] = opt.split;
@@ -560,6 +610,8 @@ int main(int argc, char** argv) {
       if (!value(&v)) return 2;
       std::sscanf(v.c_str(), "%d,%lf,%lf,%lf", &opt.prior.epochs,
                   &opt.prior.learning_rate, &opt.prior.l2, &opt.prior.l2_id);
+    } else if (a == "--dump") {
+      if (!value(&opt.dump)) return 2;
     } else if (a == "--quiet") {
       opt.quiet = true;
     } else if (a == "-h" || a == "--help") {

@@ -1,15 +1,18 @@
 // The evaluator's view of reelrank: one personal Ranker per evaluated user,
-// created from what a server could ship (the prior as `server_score`, and
-// global knowledge learned from other users), scored before each event and
-// fed the user's events afterwards.
+// created from what a server could ship (the prior as `server_score`, and a
+// mapping from the ranker's outputs to P(long view) learned from other
+// users), scored before each event and fed the user's events afterwards.
 #ifndef REELRANK_EVAL_REEL_ADAPTER_H_
 #define REELRANK_EVAL_REEL_ADAPTER_H_
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "reelrank/candidate.h"
+#include "reelrank/config.h"
 #include "reelrank/context.h"
 #include "reelrank/event.h"
 #include "reelrank/ranker.h"
@@ -22,10 +25,11 @@ struct ReelScore {
   double value = 0.0;        // the ranker's value (its ranking key)
   double p_long_view = 0.0;  // P(long view) mapped from the ranker's output
   int rank = 0;              // 0 = first in the ranker's order
+  std::array<float, kNumHeads> heads{};  // per-head predictions
 };
 
-// One user's training sequence for the server side: candidates in time
-// order with their events and labels.
+// One user's sequence: candidates in time order with their events and
+// labels (labels are used only on the server side, for other users).
 struct UserSequence {
   std::vector<Candidate> candidates;
   std::vector<Context> contexts;
@@ -33,14 +37,25 @@ struct UserSequence {
   std::vector<int> long_view;
 };
 
+// The fixed server-side map from a candidate's ranker outputs to
+// P(long view): logistic regression on the logits of the server score and
+// of the continue / watch-ratio / finish / negative heads, and the
+// watch-ratio and finish logits again for items shorter than 18 s (KuaiRand's
+// long view is a watch of at least min(duration, 18 s)).
+constexpr int kMapFeatures = 8;
+using MapFeatures = std::array<double, kMapFeatures>;
+MapFeatures LongViewMapFeatures(const Candidate& c, const ScoredCandidate& s);
+
 class ReelUnderTest {
  public:
-  // `config_json` overrides the ranker's defaults (may be empty).
+  // `config_json` overrides the ranker's defaults (may be empty). An invalid
+  // config is reported by status() and the defaults are used.
   explicit ReelUnderTest(const std::string& config_json);
+  const Status& status() const { return status_; }
 
-  // Server side, before any evaluated user: learns the global knowledge a
-  // server would ship (e.g. a model pack and the mapping from the ranker's
-  // outputs to P(long view)) from other users' sequences only.
+  // Server side, before any evaluated user: learns what a server would ship
+  // from other users' sequences only (here the P(long view) map, fitted on
+  // reelrank's prequential outputs for those users).
   void Prepare(const std::vector<UserSequence>& others);
 
   // Starts a fresh personal profile for the next user.
@@ -50,15 +65,24 @@ class ReelUnderTest {
   std::vector<ReelScore> Score(const std::vector<Candidate>& candidates,
                                const Context& context);
 
-  // Registers candidates the events will refer to, then learns from events.
-  void Observe(const Candidate& candidate, const std::vector<Event>& events);
+  // Learns from the events of one shown candidate (ranked before).
+  void Observe(const std::vector<Event>& events);
 
   // A one-line description of the configuration, for the report.
   std::string Describe() const;
+  int64_t rejected_events() const { return rejected_events_; }
+  const std::string& first_rejection() const { return first_rejection_; }
 
  private:
-  std::string config_json_;
+  double MapToLongView(const MapFeatures& x) const;
+
+  RankerConfig config_;
+  Status status_;
   std::unique_ptr<Ranker> ranker_;
+  std::array<double, kMapFeatures> map_w_{};  // fitted map weights
+  bool map_fitted_ = false;
+  int64_t rejected_events_ = 0;
+  std::string first_rejection_;
 };
 
 }  // namespace eval

@@ -32,7 +32,7 @@ while [[ $# -gt 0 ]]; do
     --log) need_value "$@"; LOG="$2"; shift 2 ;;
     --videos) need_value "$@"; VIDEOS="$2"; shift 2 ;;
     --prior-log) need_value "$@"; PRIOR_LOG="$2"; shift 2 ;;
-    --seed|--json|--split|--config|--prior-options)
+    --seed|--json|--split|--config|--prior-options|--dump)
       need_value "$@"; PASS+=("$1" "$2"); shift 2 ;;
     --quiet) PASS+=("$1"); shift ;;
     -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
