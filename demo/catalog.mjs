@@ -88,7 +88,9 @@ export function generateCatalog({ size = 3000, seed = 20261127 } = {}) {
     topic: i % TOPICS.length,
     quality: 0.3 + 0.7 * r(),
   }));
-  const sounds = Array.from({ length: 120 }, (_, i) => `sound_${i}`);
+  const moods = ['Lo-fi', 'Sunny', 'Midnight', 'Neon', 'Dusty', 'Velvet', 'Paper', 'Golden', 'Rainy', 'Electric', 'Hollow', 'Bright'];
+  const kinds = ['groove', 'piano', 'beat', 'strings', 'chant', 'synth', 'drums', 'whistle', 'bass', 'choir'];
+  const sounds = Array.from({ length: 120 }, (_, i) => `${moods[i % 12]} ${kinds[Math.floor(i / 12)]}`);
   const items = [];
   for (let i = 0; i < size; i++) {
     const creator = creators[Math.floor(r() * creators.length)];
