@@ -1,0 +1,147 @@
+// Fuzz target: policy JSON and the drop invariant.
+//
+// Bytes -> operator policy JSON + user controls JSON -> ParsePolicy /
+// PolicyEngine::SetPolicyJson / SetUserControlsJson (never crash; a
+// rejected policy leaves the previous one in place), then a batch of
+// candidates through the pipeline (Decide -> Order / Next with exploration
+// and diversity on, several feed steps) with random stage configs.
+//
+// Invariant (aborts on violation): an item the policy drops is never
+// returned by Order or Next, whatever exploration and diversity do; a
+// non-dropped decision has a multiplier in [kMinPolicyMultiplier,
+// kMaxPolicyMultiplier], a dropped one has multiplier 0.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fuzz_gen.h"
+#include "reelrank/pipeline.h"
+#include "reelrank/policy.h"
+
+namespace {
+
+using reelrank::Candidate;
+using reelrank::PolicyDecision;
+
+void CheckDecision(const PolicyDecision& d) {
+  if (d.dropped()) {
+    FUZZ_CHECK(d.multiplier == 0.0, "dropped with multiplier %g",
+               d.multiplier);
+  } else {
+    FUZZ_CHECK(d.multiplier >= reelrank::kMinPolicyMultiplier &&
+                   d.multiplier <= reelrank::kMaxPolicyMultiplier,
+               "multiplier %g out of range (action %s)", d.multiplier,
+               reelrank::PolicyActionName(d.action));
+  }
+}
+
+reelrank::PipelineConfig MakePipelineConfig(FuzzedDataProvider& fdp) {
+  reelrank::PipelineConfig c;
+  c.policy.enabled = fdp.ConsumeIntegralInRange<int>(0, 7) != 0;
+  c.explore.enabled = fdp.ConsumeIntegralInRange<int>(0, 7) != 0;
+  c.explore.method = fdp.ConsumeBool() ? reelrank::ExploreMethod::kThompson
+                                       : reelrank::ExploreMethod::kUcb;
+  c.explore.slot_every = fdp.ConsumeIntegralInRange<int>(2, 6);
+  c.explore.max_rate = fdp.ConsumeProbability<double>();
+  c.explore.min_rate = c.explore.max_rate * fdp.ConsumeProbability<double>();
+  c.diversity.enabled = fdp.ConsumeIntegralInRange<int>(0, 7) != 0;
+  c.diversity.author_window = fdp.ConsumeIntegralInRange<int>(0, 3);
+  c.diversity.sound_window = fdp.ConsumeIntegralInRange<int>(0, 3);
+  c.diversity.topic_window = fdp.ConsumeIntegralInRange<int>(0, 10);
+  c.diversity.mmr_window = fdp.ConsumeIntegralInRange<int>(0, 5);
+  c.diversity.explore_gap = fdp.ConsumeIntegralInRange<int>(0, 3);
+  c.diversity.depth = fdp.ConsumeIntegralInRange<int>(1, 20);
+  c.history_size = fdp.ConsumeIntegralInRange<int>(1, 16);
+  return c;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider fdp(data, size);
+  const std::string policy_json = fdp.ConsumeRandomLengthString(4096);
+  const std::string controls_json = fdp.ConsumeRandomLengthString(1024);
+
+  // The parser alone.
+  reelrank::Result<reelrank::Policy> parsed =
+      reelrank::ParsePolicy(policy_json);
+  if (!parsed.ok()) {
+    FUZZ_CHECK(!parsed.status().message().empty(), "error without message");
+  }
+
+  reelrank::PipelineConfig pc = MakePipelineConfig(fdp);
+  if (!reelrank::ValidatePipelineConfig(pc).ok()) return 0;
+  reelrank::Pipeline pipeline(pc);
+  reelrank::PolicyEngine& engine = pipeline.policy_engine();
+  const size_t rules_before = engine.policy().rules.size();
+  reelrank::Status ps = engine.SetPolicyJson(policy_json);
+  FUZZ_CHECK(ps.ok() == parsed.ok(), "SetPolicyJson and ParsePolicy disagree");
+  if (!ps.ok()) {
+    FUZZ_CHECK(engine.policy().rules.size() == rules_before,
+               "rejected policy replaced the previous one");
+  }
+  reelrank::Status cs = engine.SetUserControlsJson(controls_json);
+  if (cs.ok()) {
+    // Controls round-trip through their JSON form.
+    std::string again =
+        reelrank::UserControlsToJson(engine.user_controls());
+    reelrank::Result<reelrank::UserControls> back =
+        reelrank::ParseUserControls(again);
+    FUZZ_CHECK(back.ok(), "controls JSON does not parse back: %s",
+               back.status().ToString().c_str());
+  }
+
+  const int dim = 4;
+  int64_t now = 1700000000000LL;
+  std::vector<Candidate> cands = reelrank_fuzz::MakeCandidates(fdp, dim, 24);
+  reelrank::SplitMix64 rng(fdp.ConsumeIntegral<uint8_t>());
+  const double profile_events = fdp.ConsumeIntegralInRange<int>(0, 500);
+
+  const int steps = fdp.ConsumeIntegralInRange<int>(1, 6);
+  for (int step = 0; step < steps; ++step) {
+    std::vector<reelrank::StageItem> items;
+    std::vector<bool> dropped(cands.size(), false);
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (!reelrank::ValidateCandidate(cands[i], dim, "c").ok()) continue;
+      PolicyDecision d = pipeline.Decide(cands[i], now);
+      CheckDecision(d);
+      dropped[i] = d.dropped();
+      reelrank::StageItem it;
+      it.index = static_cast<int>(i);
+      it.score = fdp.ConsumeFloatingPointInRange<double>(-5, 5);
+      it.uncertainty = fdp.ConsumeFloatingPointInRange<double>(0, 2);
+      it.policy = d;
+      // Dropped items are passed in on purpose: the stages must remove them.
+      items.push_back(it);
+    }
+    std::vector<reelrank::StageItem> feed =
+        pipeline.Order(cands, items, profile_events, rng);
+    for (const auto& f : feed) {
+      FUZZ_CHECK(f.index >= 0 && static_cast<size_t>(f.index) < cands.size(),
+                 "Order index %d", f.index);
+      FUZZ_CHECK(!dropped[f.index], "Order returned dropped item %d ('%s')",
+                 f.index, cands[f.index].id.c_str());
+      FUZZ_CHECK(!f.policy.dropped(), "Order returned a kDrop item");
+    }
+    reelrank::StageItem out;
+    int pos = pipeline.Next(cands, items, profile_events, rng, &out);
+    if (pos >= 0) {
+      FUZZ_CHECK(static_cast<size_t>(pos) < items.size(), "Next pos %d", pos);
+      const int idx = items[pos].index;
+      FUZZ_CHECK(!dropped[idx], "Next returned dropped item %d ('%s')", idx,
+                 cands[idx].id.c_str());
+      pipeline.RecordShown(cands[idx], out.explored);
+      if (fdp.ConsumeIntegralInRange<int>(0, 3) == 0) {
+        pipeline.RecordNegative(cands[idx], now);
+      }
+    } else {
+      bool any = false;
+      for (const auto& it : items) any = any || !it.policy.dropped();
+      FUZZ_CHECK(!any, "Next found nothing although an item is allowed");
+    }
+    now += fdp.ConsumeIntegralInRange<int64_t>(0, 30LL * 24 * 3600 * 1000);
+  }
+  return 0;
+}

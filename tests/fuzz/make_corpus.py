@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Writes the small seed corpus in tests/fuzz/corpus/<target>/ (deterministic).
+
+The targets read their input with FuzzedDataProvider: integers come from the
+end of the input, strings from the front (a string ends at a backslash
+followed by any other byte; a doubled backslash is one backslash).
+"""
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(20261127)
+
+
+def write(target, name, data):
+    d = os.path.join(HERE, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def rand_bytes(n):
+    return bytes(rng.randrange(256) for _ in range(n))
+
+
+def fdp_string(s):
+    return s.encode().replace(b"\\", b"\\\\") + b"\\x"
+
+
+for i in range(6):
+    write("candidates", f"seed{i}", rand_bytes(64 + 96 * i))
+    write("events", f"seed{i}", rand_bytes(256 + 384 * i))
+
+POLICIES = [
+    '{"version": 1, "rules": [{"id": "violence", "priority": 100, "action": "drop",'
+    ' "match": {"labels": ["violence", "gore"], "min_confidence": 0.7},'
+    ' "reason": "violent content"}, {"id": "clickbait", "action": "demote",'
+    ' "multiplier": 0.5, "match": {"labels": ["clickbait"]}}]}',
+    '{"rules": [{"id": "b", "action": "boost", "multiplier": 3, "final": true,'
+    ' "match": {"tags": ["cats", "#dogs"]}}, {"id": "d", "action": "drop",'
+    ' "match": {"tags": ["cats"], "categories": ["news"]}}]}',
+    '{"rules": [{"id": "kw", "action": "drop", "match": {"keywords": ["scam", "a b"]}},'
+    ' {"id": "i", "action": "interstitial", "match": {"maturity_at_least": "teen"}},'
+    ' {"id": "age", "action": "demote", "multiplier": 0.2,'
+    ' "match": {"min_age_hours": 1, "max_age_hours": 1000, "regions": ["US"]}},'
+    ' {"id": "au", "action": "drop", "priority": -3, "match": {"authors": ["a1"], "sounds": ["s2"]}}]}',
+    '{"version": 1, "rules": []}',
+    '{"rules": [{"id": "x", "action": "delete", "match": {}}]}',
+]
+CONTROLS = [
+    '{}',
+    '{"blocked_authors": ["a3"], "blocked_tags": ["dance"], "max_maturity": "teen"}',
+    '{"blocked_keywords": ["prank"], "blocked_sounds": ["s1"],'
+    ' "not_interested_topics": ["cats", {"topic": "dogs", "at_ms": 1700000000000}]}',
+    '{"max_maturity": "general", "not_interested_topics": [{"topic": "food", "at_ms": 0}]}',
+]
+k = 0
+for p in POLICIES:
+    for c in CONTROLS[: 2 + (k % 3)]:
+        write("policy", f"seed{k}", fdp_string(p) + fdp_string(c) + rand_bytes(300))
+        k += 1
+
+for mode in range(4):
+    for i in range(3):
+        # The mode is the last byte (FuzzedDataProvider reads integers from the end).
+        write("profile", f"mode{mode}_{i}", rand_bytes(24 + 40 * i) + bytes([mode]))
+write("profile", "text0", b'{"format": "reelrank-profile", "version": 1, "checksum": "0", "payload": {}}' + b"\x00")
