@@ -40,6 +40,14 @@ test('phone 390x844: the feed plays; profile, why-sheet and creator tab render',
     if (i % 2 === 0) await page.waitForTimeout(400);
     await swipe(page, i % 3 === 2 ? 'wheel' : 'key');
   }
+  // A finger (pointer) flick upwards also moves on.
+  const n = Number(await page.locator('#card').getAttribute('data-shown'));
+  await page.mouse.move(PHONE.width / 2, 600);
+  await page.mouse.down();
+  await page.mouse.move(PHONE.width / 2, 400, { steps: 4 });
+  await page.mouse.move(PHONE.width / 2, 200, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.locator('#card')).toHaveAttribute('data-shown', String(n + 1));
   await page.keyboard.press('l');
   await expect(page.locator('#like')).toHaveAttribute('aria-pressed', 'true');
 
