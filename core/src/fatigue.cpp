@@ -52,12 +52,12 @@ void FatigueTracker::set_config(const FatigueConfig& config) {
 }
 
 void FatigueTracker::Record(FatigueKind kind, const std::string& raw_key,
-                            int64_t at_ms) {
+                            int64_t at_ms, const std::string& event_id) {
   const std::string key =
       kind == FatigueKind::kTopic ? NormTopic(raw_key) : raw_key;
   if (key.empty() || config_.max_entries <= 0) return;
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (it->kind == kind && it->key == key) {
+    if (it->kind == kind && it->key == key && it->event_id == event_id) {
       // Restart the window; move to the back (most recent).
       FatigueEntry e = *it;
       e.at_ms = std::max(e.at_ms, at_ms);
@@ -75,17 +75,29 @@ void FatigueTracker::Record(FatigueKind kind, const std::string& raw_key,
                          });
     entries_.erase(oldest);
   }
-  entries_.push_back({kind, key, at_ms});
+  entries_.push_back({kind, key, at_ms, event_id});
 }
 
-void FatigueTracker::RecordNegative(const Candidate& c, int64_t at_ms) {
+void FatigueTracker::RecordNegative(const Candidate& c, int64_t at_ms,
+                                    const std::string& event_id) {
   if (config_.track_authors && !c.author.empty()) {
-    Record(FatigueKind::kAuthor, c.author, at_ms);
+    Record(FatigueKind::kAuthor, c.author, at_ms, event_id);
   }
   if (config_.track_topics) {
     const std::string t = PrimaryTopic(c);
-    if (!t.empty()) Record(FatigueKind::kTopic, t, at_ms);
+    if (!t.empty()) Record(FatigueKind::kTopic, t, at_ms, event_id);
   }
+}
+
+int FatigueTracker::Forget(const std::string& event_id) {
+  if (event_id.empty()) return 0;
+  const size_t before = entries_.size();
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const FatigueEntry& e) {
+                                  return e.event_id == event_id;
+                                }),
+                 entries_.end());
+  return static_cast<int>(before - entries_.size());
 }
 
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
@@ -177,9 +189,17 @@ Status FatigueTracker::FromJson(const std::string& json) {
     if (!e.contains("at_ms") || !e["at_ms"].is_number_integer()) {
       return Status::Invalid(f + ".at_ms", "must be an integer");
     }
+    std::string event_id;
+    if (e.contains("event_id")) {
+      if (!e["event_id"].is_string()) {
+        return Status::Invalid(f + ".event_id", "must be a string");
+      }
+      event_id = e["event_id"].get<std::string>();
+    }
     out.push_back(
         {kind == "author" ? FatigueKind::kAuthor : FatigueKind::kTopic,
-         e["key"].get<std::string>(), e["at_ms"].get<int64_t>()});
+         e["key"].get<std::string>(), e["at_ms"].get<int64_t>(),
+         std::move(event_id)});
   }
   entries_ = std::move(out);
   set_config(config_);  // enforce the bound

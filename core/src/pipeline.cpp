@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace reelrank {
 
@@ -39,6 +40,9 @@ Status ValidatePipelineConfig(const PipelineConfig& c,
   }
   if (!(e.ucb_c >= 0.0) || !std::isfinite(e.ucb_c)) {
     return Status::Invalid(path + ".explore.ucb_c", "must be >= 0");
+  }
+  if (!(e.prior_sigma >= 0.0) || !std::isfinite(e.prior_sigma)) {
+    return Status::Invalid(path + ".explore.prior_sigma", "must be >= 0");
   }
   const DiversityConfig& d = c.diversity;
   if (d.author_window < 0 || d.author_window > 1000) {
@@ -90,7 +94,10 @@ void Pipeline::set_config(const PipelineConfig& config) {
   policy_.SetFatigueConfig(config_.fatigue);
   fatigue_.set_config(config_.fatigue);
   const size_t cap = static_cast<size_t>(std::max(config_.history_size, 1));
-  while (history_.size() > cap) history_.pop_front();
+  while (history_.size() > cap) {
+    history_.pop_front();
+    history_events_.pop_front();
+  }
 }
 
 PolicyDecision Pipeline::Decide(const Candidate& c, int64_t now_ms) const {
@@ -182,7 +189,7 @@ std::vector<StageItem> Pipeline::Order(const std::vector<Candidate>& candidates,
                                        SplitMix64& rng) const {
   std::vector<StageItem> sorted = Prepare(std::move(items));
   // Explore.
-  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore_,
+  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore(),
                                        profile_events, config_.explore, rng);
   std::vector<StageItem> explored;
   explored.reserve(ex.order.size());
@@ -211,7 +218,7 @@ int Pipeline::Next(const std::vector<Candidate>& candidates,
                    SplitMix64& rng, StageItem* out) const {
   std::vector<StageItem> sorted = Prepare(items);
   if (sorted.empty()) return -1;
-  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore_,
+  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore(),
                                        profile_events, config_.explore, rng);
   std::vector<StageItem> explored;
   explored.reserve(ex.order.size());
@@ -241,24 +248,130 @@ int Pipeline::Next(const std::vector<Candidate>& candidates,
   return pos;
 }
 
-void Pipeline::RecordShown(const Candidate& c, bool explored) {
+void Pipeline::RecordShown(const Candidate& c, bool explored,
+                           const std::string& event_id) {
   history_.push_back(RecentItem::From(c, explored));
+  history_events_.push_back(event_id);
   const size_t cap = static_cast<size_t>(std::max(config_.history_size, 1));
-  while (history_.size() > cap) history_.pop_front();
-  if (explored) {
-    since_last_explore_ = 0;
-  } else if (since_last_explore_ < (1 << 30)) {
-    ++since_last_explore_;
+  while (history_.size() > cap) {
+    history_.pop_front();
+    history_events_.pop_front();
   }
 }
 
-void Pipeline::RecordNegative(const Candidate& c, int64_t at_ms) {
-  fatigue_.RecordNegative(c, at_ms);
+void Pipeline::RecordNegative(const Candidate& c, int64_t at_ms,
+                              const std::string& event_id) {
+  fatigue_.RecordNegative(c, at_ms, event_id);
+}
+
+void Pipeline::Forget(const std::string& event_id) {
+  if (event_id.empty()) return;
+  fatigue_.Forget(event_id);
+  for (size_t i = history_events_.size(); i-- > 0;) {
+    if (history_events_[i] == event_id) {
+      history_.erase(history_.begin() + static_cast<long>(i));
+      history_events_.erase(history_events_.begin() + static_cast<long>(i));
+    }
+  }
+}
+
+int Pipeline::since_last_explore() const {
+  const int n = static_cast<int>(history_.size());
+  for (int i = n - 1; i >= 0; --i) {
+    if (history_[i].explored) return n - 1 - i;
+  }
+  return n;
+}
+
+std::string Pipeline::StateToJson() const {
+  nlohmann::json j;
+  j["version"] = 1;
+  nlohmann::json h = nlohmann::json::array();
+  for (size_t i = 0; i < history_.size(); ++i) {
+    const RecentItem& r = history_[i];
+    h.push_back({{"author", r.author},
+                 {"sound", r.sound},
+                 {"topic", r.topic},
+                 {"embedding", r.embedding},
+                 {"explored", r.explored},
+                 {"event_id", history_events_[i]}});
+  }
+  j["history"] = std::move(h);
+  j["fatigue"] = nlohmann::json::parse(fatigue_.ToJson(), nullptr, false);
+  j["controls"] = nlohmann::json::parse(
+      UserControlsToJson(policy_.user_controls()), nullptr, false);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status Pipeline::StateFromJson(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid("feed", "not a JSON object");
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer() ||
+      j["version"].get<int>() != 1) {
+    return Status(StatusCode::kUnimplemented, "feed.version: unsupported");
+  }
+  std::deque<RecentItem> hist;
+  std::deque<std::string> events;
+  if (j.contains("history")) {
+    const auto& h = j["history"];
+    if (!h.is_array())
+      return Status::Invalid("feed.history", "must be an array");
+    for (size_t i = 0; i < h.size(); ++i) {
+      const std::string f = "feed.history[" + std::to_string(i) + "]";
+      const auto& e = h[i];
+      if (!e.is_object()) return Status::Invalid(f, "must be an object");
+      RecentItem r;
+      for (const char* k : {"author", "sound", "topic", "event_id"}) {
+        if (!e.contains(k) || !e[k].is_string()) {
+          return Status::Invalid(f + "." + k, "must be a string");
+        }
+      }
+      r.author = e["author"].get<std::string>();
+      r.sound = e["sound"].get<std::string>();
+      r.topic = e["topic"].get<std::string>();
+      if (!e.contains("explored") || !e["explored"].is_boolean()) {
+        return Status::Invalid(f + ".explored", "must be a boolean");
+      }
+      r.explored = e["explored"].get<bool>();
+      if (!e.contains("embedding") || !e["embedding"].is_array()) {
+        return Status::Invalid(f + ".embedding", "must be an array");
+      }
+      for (const auto& x : e["embedding"]) {
+        if (!x.is_number() || !std::isfinite(x.get<double>())) {
+          return Status::Invalid(f + ".embedding", "must hold finite numbers");
+        }
+        r.embedding.push_back(x.get<float>());
+      }
+      hist.push_back(std::move(r));
+      events.push_back(e["event_id"].get<std::string>());
+    }
+  }
+  FatigueTracker fatigue(config_.fatigue);
+  if (j.contains("fatigue")) {
+    Status s = fatigue.FromJson(j["fatigue"].dump());
+    if (!s.ok()) return s;
+  }
+  UserControls controls = policy_.user_controls();
+  if (j.contains("controls")) {
+    Result<UserControls> r = ParseUserControls(j["controls"].dump());
+    if (!r.ok()) {
+      return Status(r.status().code(), "feed.controls." + r.status().message());
+    }
+    controls = r.value();
+  }
+  history_ = std::move(hist);
+  history_events_ = std::move(events);
+  fatigue_ = std::move(fatigue);
+  policy_.SetUserControls(controls);
+  set_config(config_);  // enforce bounds
+  return Status::Ok();
 }
 
 void Pipeline::ResetFeed() {
   history_.clear();
-  since_last_explore_ = 1 << 30;
+  history_events_.clear();
   fatigue_.Clear();
 }
 

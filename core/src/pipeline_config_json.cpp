@@ -120,6 +120,7 @@ Status ParsePipelineConfigJson(const json& root, const std::string& path,
       RR_TRY(GetNumber(*o, "min_rate", p, &e.min_rate));
       RR_TRY(GetNumber(*o, "half_fill_events", p, &e.half_fill_events));
       RR_TRY(GetNumber(*o, "ucb_c", p, &e.ucb_c));
+      RR_TRY(GetNumber(*o, "prior_sigma", p, &e.prior_sigma));
     }
   }
   {
@@ -161,7 +162,8 @@ void WritePipelineConfigJson(const PipelineConfig& c, json* root) {
       {"max_rate", e.max_rate},
       {"min_rate", e.min_rate},
       {"half_fill_events", e.half_fill_events},
-      {"ucb_c", e.ucb_c}};
+      {"ucb_c", e.ucb_c},
+      {"prior_sigma", e.prior_sigma}};
   const DiversityConfig& d = c.diversity;
   (*root)["diversity"] = {{"enabled", d.enabled},
                           {"author_window", d.author_window},

@@ -7,7 +7,8 @@
 //   "fatigue":   {"enabled", "filter_ms", "discount_ms", "start_multiplier",
 //                 "track_authors", "track_topics", "max_entries"}
 //   "explore":   {"enabled", "method": "thompson"|"ucb", "slot_every",
-//                 "max_rate", "min_rate", "half_fill_events", "ucb_c"}
+//                 "max_rate", "min_rate", "half_fill_events", "ucb_c",
+//                 "prior_sigma"}
 //   "diversity": {"enabled", "author_window", "sound_window", "topic_window",
 //                 "topic_max_share", "mmr_lambda", "mmr_window",
 //                 "explore_gap", "depth", "history_size"}

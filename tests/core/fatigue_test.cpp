@@ -126,3 +126,28 @@ TEST(FatigueTest, PrimaryTopic) {
 
 }  // namespace
 }  // namespace reelrank
+
+namespace reelrank {
+namespace {
+
+TEST(FatigueTest, ForgetRemovesExactlyThatEvent) {
+  FatigueTracker t;
+  Candidate c;
+  c.id = "x";
+  c.author = "bob";
+  c.category = "golf";
+  c.duration_ms = 1;
+  t.RecordNegative(c, kT0, "e1");
+  t.RecordNegative(c, kT0 + 5 * kMsPerDay, "e2");
+  ASSERT_EQ(t.entries().size(), 4u);
+  // Forgetting the later one: the earlier signal still counts.
+  EXPECT_EQ(t.Forget("e2"), 2);
+  FatigueVerdict v = t.Assess(c, kT0 + 16 * kMsPerDay);
+  EXPECT_FALSE(v.filtered);  // 16 days after e1
+  EXPECT_EQ(t.Forget("e1"), 2);
+  EXPECT_EQ(t.Assess(c, kT0 + kMsPerDay).key, "");
+  EXPECT_EQ(t.Forget(""), 0);
+}
+
+}  // namespace
+}  // namespace reelrank

@@ -387,3 +387,45 @@ TEST(PipelineConfigJsonTest, RoundTripAndFieldNamedErrors) {
 
 }  // namespace
 }  // namespace reelrank
+
+namespace reelrank {
+namespace {
+
+TEST(PipelineStateTest, ForgetAndStateRoundTrip) {
+  Pipeline p;
+  Candidate a = Simple("a", "bob", "golf");
+  a.embedding = {1.0f, 0.0f};
+  Candidate b = Simple("b", "eve", "cars");
+  p.RecordShown(a, false, "imp1");
+  p.RecordShown(b, true, "imp2");
+  p.RecordNegative(a, kNow, "neg1");
+  UserControls u;
+  u.blocked_tags = {"spiders"};
+  p.policy_engine().SetUserControls(u);
+  EXPECT_EQ(p.since_last_explore(), 0);
+  EXPECT_TRUE(p.Decide(Simple("c", "bob", "x"), kNow).dropped());
+
+  Pipeline q;
+  ASSERT_TRUE(q.StateFromJson(p.StateToJson()).ok());
+  EXPECT_EQ(q.StateToJson(), p.StateToJson());
+  ASSERT_EQ(q.history().size(), 2u);
+  EXPECT_EQ(q.history()[0].embedding, a.embedding);
+  EXPECT_TRUE(q.Decide(Simple("c", "bob", "x"), kNow).dropped());
+  EXPECT_EQ(q.policy_engine().user_controls().blocked_tags,
+            std::vector<std::string>{"spiders"});
+
+  p.Forget("neg1");
+  EXPECT_FALSE(p.Decide(Simple("c", "bob", "x"), kNow).dropped());
+  p.Forget("imp2");
+  ASSERT_EQ(p.history().size(), 1u);
+  EXPECT_EQ(p.since_last_explore(), 1);  // no explored item left
+
+  // A bad state changes nothing.
+  const std::string before = q.StateToJson();
+  EXPECT_FALSE(
+      q.StateFromJson(R"({"version":1,"history":[{"author":1}]})").ok());
+  EXPECT_EQ(q.StateToJson(), before);
+}
+
+}  // namespace
+}  // namespace reelrank

@@ -55,6 +55,9 @@ struct ExploreConfig {
   // between max_rate and min_rate: rate = min + (max - min) * h / (h + n).
   double half_fill_events = 50.0;
   double ucb_c = 1.0;  // UCB exploration weight
+  // Uncertainty (std-dev, value units) of an item the profile has no
+  // evidence about; the ranker shrinks it with UncertaintyFromSightings.
+  double prior_sigma = 0.3;
 };
 
 // One candidate as exploration sees it.

@@ -8,7 +8,9 @@
 //   multiplier 0     start_multiplier ... 1.0 (linear)      1.0 afterwards
 //
 // Time is injected: every call takes the client clock in unix ms; nothing
-// reads a clock. A repeated signal on the same key restarts its window.
+// reads a clock. A repeated signal on the same key restarts its window (the
+// latest signal per key counts). Signals remember the event that caused them,
+// so Forget(event_id) removes exactly that event's effect.
 //
 //   FatigueTracker t(FatigueConfig{});
 //   t.RecordNegative(candidate, event.timestamp_ms);
@@ -55,10 +57,13 @@ std::string PrimaryTopic(const Candidate& c);
 
 enum class FatigueKind : int { kAuthor = 0, kTopic = 1 };
 
+// One signal. Signals with the same kind, key and event id are merged (the
+// later time wins).
 struct FatigueEntry {
   FatigueKind kind = FatigueKind::kAuthor;
   std::string key;  // author id (as given) or lower-cased topic
   int64_t at_ms = 0;
+  std::string event_id;  // the event that caused it; may be empty
 };
 
 // The verdict for one candidate: the strongest fatigue among its author,
@@ -78,9 +83,13 @@ class FatigueTracker {
 
   // A "not interested" or report on `c` at `at_ms`: records its author and
   // its PrimaryTopic (as enabled in the config).
-  void RecordNegative(const Candidate& c, int64_t at_ms);
+  void RecordNegative(const Candidate& c, int64_t at_ms,
+                      const std::string& event_id = std::string());
   // Records one key directly (e.g. "not interested in this creator").
-  void Record(FatigueKind kind, const std::string& key, int64_t at_ms);
+  void Record(FatigueKind kind, const std::string& key, int64_t at_ms,
+              const std::string& event_id = std::string());
+  // Removes the signals of event `event_id`; returns how many.
+  int Forget(const std::string& event_id);
 
   FatigueVerdict Assess(const Candidate& c, int64_t now_ms) const;
 

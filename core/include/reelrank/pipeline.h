@@ -105,16 +105,29 @@ class Pipeline {
            const std::vector<StageItem>& items, double profile_events,
            SplitMix64& rng, StageItem* out) const;
 
-  // The feed showed `c` (an impression): updates the diversity history and
-  // the exploration budget.
-  void RecordShown(const Candidate& c, bool explored);
+  // The feed showed `c` (an impression, event `event_id`): updates the
+  // diversity history and the exploration budget.
+  void RecordShown(const Candidate& c, bool explored,
+                   const std::string& event_id = std::string());
   // "not interested" or a report on `c` at `at_ms`: feeds fatigue.
-  void RecordNegative(const Candidate& c, int64_t at_ms);
+  void RecordNegative(const Candidate& c, int64_t at_ms,
+                      const std::string& event_id = std::string());
+  // Removes what event `event_id` did (history entry, fatigue signals), as
+  // if it never happened.
+  void Forget(const std::string& event_id);
 
   const std::deque<RecentItem>& history() const { return history_; }
-  // Items shown since the last exploration pick (large when none yet).
-  int since_last_explore() const { return since_last_explore_; }
-  // Forgets the feed history, the budget counter and the fatigue memory.
+  // Items shown since the last exploration pick in the history; the history
+  // size when it holds none (so a fresh feed opens its first slot after K-1
+  // exploit items).
+  int since_last_explore() const;
+
+  // Feed state (history with event ids, fatigue signals, user controls) as
+  // JSON, for the profile export; FromJson replaces it (nothing changes on
+  // error). The operator policy is not part of it.
+  std::string StateToJson() const;
+  Status StateFromJson(const std::string& json);
+  // Forgets the feed history and the fatigue memory (not the controls).
   void ResetFeed();
 
  private:
@@ -126,7 +139,7 @@ class Pipeline {
   PolicyEngine policy_;
   FatigueTracker fatigue_;
   std::deque<RecentItem> history_;
-  int since_last_explore_ = 1 << 30;
+  std::deque<std::string> history_events_;  // parallel to history_
 };
 
 }  // namespace reelrank
