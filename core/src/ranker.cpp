@@ -2,10 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
+
+#include "learner.h"
+#include "reelrank/model_pack.h"
+#include "reelrank/profile.h"
+#include "serial.h"
 
 namespace reelrank {
+
+namespace {
+using json = nlohmann::json;
+constexpr int kProfileVersion = 1;
+constexpr const char* kProfileFormat = "reelrank-profile";
+}  // namespace
 
 const char* ContributionKindName(ContributionKind kind) {
   switch (kind) {
@@ -37,11 +51,51 @@ const char* ContributionKindName(ContributionKind kind) {
   return "unknown";
 }
 
+struct LogEntry {
+  Event event;
+  uint64_t event_key = 0;
+  std::shared_ptr<const ItemSnapshot> item;
+};
+
 struct Ranker::Impl {
   RankerConfig config;
   Status config_status;
   bool paused = false;
+  ModelPack pack = DefaultModelPack();
+  Profile profile;     // current learned state
+  Profile checkpoint;  // state before log.front()
+  std::deque<LogEntry> log;
+  // Known-items pool (not learned state): id key -> latest snapshot.
+  std::unordered_map<uint64_t, std::shared_ptr<ItemSnapshot>> pool;
+  std::deque<uint64_t> pool_order;  // insertion order, for FIFO eviction
+  // Rank scratch.
+  std::vector<std::pair<uint64_t, int>> id_scratch;
+  std::vector<uint8_t> valid_scratch;
+
+  void Apply(Profile* p, const LogEntry& le) const {
+    ApplyEvent(p, pack, config, le.event, le.item);
+  }
+  std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key);
+  std::string PayloadJson(json* payload_out) const;
 };
+
+std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
+  auto it = pool.find(key);
+  if (it != pool.end()) {
+    // Rewrite in place unless the log or the open view shares it.
+    if (it->second.use_count() != 1)
+      it->second = std::make_shared<ItemSnapshot>();
+    return it->second;
+  }
+  auto snap = std::make_shared<ItemSnapshot>();
+  pool.emplace(key, snap);
+  pool_order.push_back(key);
+  while (static_cast<int>(pool.size()) > config.profile.max_known_items) {
+    pool.erase(pool_order.front());
+    pool_order.pop_front();
+  }
+  return snap;
+}
 
 Ranker::Ranker(const RankerConfig& config) : impl_(new Impl) {
   impl_->config_status = ValidateConfig(config);
@@ -59,26 +113,146 @@ const RankerConfig& Ranker::config() const { return impl_->config; }
 const Status& Ranker::config_status() const { return impl_->config_status; }
 
 RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
-                        const Context& /*context*/) {
+                        const Context& context) {
+  Impl& m = *impl_;
+  const RankerConfig& cfg = m.config;
   RankResult result;
-  result.ranked.reserve(candidates.size());
-  std::unordered_set<std::string> ids;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& c = candidates[i];
-    const std::string field = "candidates[" + std::to_string(i) + "]";
-    Status s = ValidateCandidate(c, impl_->config.embedding_dim, field);
-    if (s.ok() && !ids.insert(c.id).second) {
-      s = Status::Invalid(field + ".id", "duplicate id '" + c.id + "'");
-    }
+  const size_t n = candidates.size();
+  result.ranked.reserve(n);
+  m.valid_scratch.assign(n, 0);
+  m.id_scratch.clear();
+  for (size_t i = 0; i < n; ++i) {
+    // Validate without building the field name; rebuild it only on error.
+    Status s =
+        ValidateCandidate(candidates[i], cfg.embedding_dim, std::string());
     if (!s.ok()) {
-      result.rejected.push_back({static_cast<int>(i), s});
+      s = ValidateCandidate(candidates[i], cfg.embedding_dim,
+                            "candidates[" + std::to_string(i) + "]");
+      result.rejected.push_back({static_cast<int>(i), std::move(s)});
       continue;
     }
-    const double p = std::min(std::max(c.server_score, 1e-6), 1.0 - 1e-6);
-    ScoredCandidate sc;
-    sc.index = static_cast<int>(i);
-    sc.value = std::log(p / (1.0 - p));
-    result.ranked.push_back(sc);
+    m.valid_scratch[i] = 1;
+    m.id_scratch.emplace_back(FeatureKey(candidates[i].id),
+                              static_cast<int>(i));
+  }
+  // Duplicate ids: the first valid occurrence wins.
+  std::sort(m.id_scratch.begin(), m.id_scratch.end());
+  bool any_dup = false;
+  for (size_t k = 1; k < m.id_scratch.size(); ++k) {
+    for (size_t j = k;
+         j-- > 0 && m.id_scratch[j].first == m.id_scratch[k].first;) {
+      const int a = m.id_scratch[j].second, b = m.id_scratch[k].second;
+      if (m.valid_scratch[a] && candidates[a].id == candidates[b].id) {
+        m.valid_scratch[b] = 0;
+        any_dup = true;
+        result.rejected.push_back(
+            {b, Status::Invalid("candidates[" + std::to_string(b) + "].id",
+                                "duplicate id '" + candidates[b].id + "'")});
+        break;
+      }
+    }
+  }
+  if (any_dup) {
+    std::sort(result.rejected.begin(), result.rejected.end(),
+              [](const Rejection& x, const Rejection& y) {
+                return x.index < y.index;
+              });
+  }
+  const Profile& p = m.profile;
+  const double long_norm = VectorNorm(p.long_interest);
+  const double session_norm = VectorNorm(p.session_interest);
+  ItemScore sc;
+  for (size_t i = 0; i < n; ++i) {
+    if (!m.valid_scratch[i]) continue;
+    const Candidate& c = candidates[i];
+    std::shared_ptr<ItemSnapshot> snap = m.PoolSlot(FeatureKey(c.id));
+    BuildItemSnapshot(c, context.hour_of_day, snap.get());
+    ScoreItem(p, m.pack, cfg, *snap, context.now_ms, long_norm, session_norm,
+              &sc);
+    ScoredCandidate out;
+    out.index = static_cast<int>(i);
+    double value = 0.0;
+    for (int h = 0; h < kNumHeads; ++h) {
+      value += cfg.objective_weights[h] * sc.p[h];
+      out.heads[h] = static_cast<float>(sc.p[h]);
+    }
+    out.seen = p.Seen(snap->item_key);
+    const double seen_pen = out.seen ? cfg.seen_penalty : 0.0;
+    const double neg_pen =
+        cfg.negative_penalty *
+        (sc.author_negative + cfg.tag_negative_share * sc.tag_negative);
+    value -= seen_pen + neg_pen;
+    out.value = value;
+    if (cfg.explain) {
+      // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h.
+      double slope[kNumHeads];
+      for (int h = 0; h < kNumHeads; ++h) {
+        slope[h] = cfg.objective_weights[h] * sc.p[h] * (1.0 - sc.p[h]);
+      }
+      auto attribute = [&](const double* terms) {
+        double v = 0.0;
+        for (int h = 0; h < kNumHeads; ++h) v += slope[h] * terms[h];
+        return v;
+      };
+      Contribution* best = out.contributions.data();
+      int count = 0;
+      auto offer = [&](ContributionKind kind, int index, double v) {
+        if (v == 0.0 || !std::isfinite(v)) return;
+        const float fv = static_cast<float>(v);
+        int pos = count;
+        if (count < kMaxContributions) {
+          ++count;
+        } else if (std::fabs(fv) <=
+                   std::fabs(best[kMaxContributions - 1].value)) {
+          return;
+        } else {
+          pos = kMaxContributions - 1;
+        }
+        while (pos > 0 && std::fabs(best[pos - 1].value) < std::fabs(fv)) {
+          best[pos] = best[pos - 1];
+          --pos;
+        }
+        best[pos] = Contribution{kind, index, fv};
+      };
+      offer(ContributionKind::kPrior, 0, attribute(sc.prior_term.data()));
+      offer(ContributionKind::kInterestLong, 0, attribute(sc.long_term.data()));
+      offer(ContributionKind::kInterestSession, 0,
+            attribute(sc.session_term.data()));
+      for (int f = 0; f < sc.num_features; ++f) {
+        const ItemFeature& it = snap->features[f];
+        ContributionKind kind = ContributionKind::kCross;
+        int index = 0;
+        switch (it.kind) {
+          case FeatureKind::kTag:
+            kind = ContributionKind::kTag;
+            index = it.index;
+            break;
+          case FeatureKind::kAuthor:
+            kind = ContributionKind::kAuthor;
+            break;
+          case FeatureKind::kSound:
+            kind = ContributionKind::kSound;
+            break;
+          case FeatureKind::kCategory:
+            kind = ContributionKind::kCategory;
+            break;
+          case FeatureKind::kDuration:
+            kind = ContributionKind::kDuration;
+            break;
+          case FeatureKind::kCatDur:
+            index = 0;
+            break;
+          case FeatureKind::kCatHour:
+            index = 1;
+            break;
+        }
+        offer(kind, index, attribute(sc.feature_term[f].data()));
+      }
+      offer(ContributionKind::kNotInterested, 0, -neg_pen);
+      offer(ContributionKind::kSeen, 0, -seen_pen);
+      out.num_contributions = count;
+    }
+    result.ranked.push_back(out);
   }
   std::stable_sort(result.ranked.begin(), result.ranked.end(),
                    [](const ScoredCandidate& a, const ScoredCandidate& b) {
@@ -87,33 +261,285 @@ RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
   return result;
 }
 
-Status Ranker::Observe(const Event&) {
-  return Status(StatusCode::kUnimplemented, "observe: not yet");
+Status Ranker::Observe(const Event& e) {
+  Impl& m = *impl_;
+  const int kind = static_cast<int>(e.kind);
+  if (kind < 0 || kind >= kNumEventKinds) {
+    return Status::Invalid("event.kind",
+                           "unknown event kind " + std::to_string(kind));
+  }
+  if (e.event_id.empty())
+    return Status::Invalid("event.event_id", "must not be empty");
+  if (e.item_id.empty())
+    return Status::Invalid("event.item_id", "must not be empty");
+  if (e.dwell_ms < 0) {
+    return Status::Invalid("event.dwell_ms",
+                           "must be >= 0, got " + std::to_string(e.dwell_ms));
+  }
+  if (!std::isfinite(e.velocity) || e.velocity < 0.0f) {
+    return Status::Invalid("event.velocity", "must be a finite number >= 0");
+  }
+  const uint64_t event_key = FeatureKey(e.event_id);
+  for (const LogEntry& le : m.log) {
+    if (le.event_key == event_key && le.event.event_id == e.event_id) {
+      return Status::Invalid("event.event_id", "duplicate '" + e.event_id +
+                                                   "' (already observed)");
+    }
+  }
+  const uint64_t item_key = FeatureKey(e.item_id);
+  std::shared_ptr<const ItemSnapshot> snap;
+  auto it = m.pool.find(item_key);
+  if (it != m.pool.end()) {
+    snap = it->second;
+  } else if (m.profile.has_view && m.profile.view.item_key == item_key) {
+    snap = m.profile.view_item;
+  }
+  if (!snap) {
+    return Status(StatusCode::kNotFound,
+                  "event.item_id: unknown item '" + e.item_id +
+                      "' (never ranked, or evicted from the known-items pool)");
+  }
+  if (m.paused) return Status::Ok();
+  LogEntry le{e, event_key, std::move(snap)};
+  m.Apply(&m.profile, le);
+  m.log.push_back(std::move(le));
+  while (static_cast<int>(m.log.size()) > m.config.profile.max_event_log) {
+    m.Apply(&m.checkpoint, m.log.front());
+    m.log.pop_front();
+  }
+  return Status::Ok();
 }
-std::string Ranker::ExportProfile() const { return "{}"; }
-Status Ranker::ImportProfile(const std::string&) {
-  return Status(StatusCode::kUnimplemented, "import: not yet");
+
+std::string Ranker::Impl::PayloadJson(json* payload_out) const {
+  json log_json = json::array();
+  for (const LogEntry& le : log) {
+    log_json.push_back({{"event", serial::EventToJson(le.event)},
+                        {"item", serial::SnapshotToJson(*le.item)}});
+  }
+  json payload = {{"embedding_dim", config.embedding_dim},
+                  {"checkpoint", serial::ProfileToJsonValue(checkpoint)},
+                  {"log", log_json}};
+  std::string text =
+      payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (payload_out) *payload_out = std::move(payload);
+  return text;
 }
-void Ranker::Reset() {}
-Status Ranker::Forget(const std::string&) {
-  return Status(StatusCode::kUnimplemented, "forget: not yet");
+
+std::string Ranker::ExportProfile() const {
+  json payload;
+  const std::string text = impl_->PayloadJson(&payload);
+  json root = {{"format", kProfileFormat},
+               {"version", kProfileVersion},
+               {"checksum", serial::Hex64(Fnv1a64(text))},
+               {"payload", std::move(payload)}};
+  return root.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+Status Ranker::ImportProfile(const std::string& text) {
+  Impl& m = *impl_;
+  json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object()) {
+    return Status(StatusCode::kDataLoss,
+                  "profile: malformed or truncated JSON");
+  }
+  auto fmt = root.find("format");
+  if (fmt == root.end() || !fmt->is_string() ||
+      fmt->get<std::string>() != kProfileFormat) {
+    return Status(StatusCode::kDataLoss,
+                  "profile.format: expected \"reelrank-profile\"");
+  }
+  auto ver = root.find("version");
+  if (ver == root.end() || !ver->is_number_integer()) {
+    return Status(StatusCode::kDataLoss,
+                  "profile.version: expected an integer");
+  }
+  if (ver->get<int64_t>() != kProfileVersion) {
+    return Status(StatusCode::kUnimplemented,
+                  "profile.version: unsupported version " + ver->dump() +
+                      " (this build reads 1)");
+  }
+  auto sum = root.find("checksum");
+  auto payload = root.find("payload");
+  if (sum == root.end() || !sum->is_string() || payload == root.end() ||
+      !payload->is_object()) {
+    return Status(StatusCode::kDataLoss,
+                  "profile: missing checksum or payload");
+  }
+  const std::string ptext =
+      payload->dump(-1, ' ', false, json::error_handler_t::replace);
+  if (serial::Hex64(Fnv1a64(ptext)) != sum->get<std::string>()) {
+    return Status(StatusCode::kDataLoss,
+                  "profile.checksum: mismatch (corrupt profile)");
+  }
+  serial::Reader r("profile.payload");
+  const int64_t dim = r.Int(*payload, "embedding_dim", "");
+  if (!r.ok()) return r.status();
+  if (dim != m.config.embedding_dim) {
+    return Status::Invalid("profile.payload.embedding_dim",
+                           "profile has " + std::to_string(dim) +
+                               ", ranker has " +
+                               std::to_string(m.config.embedding_dim));
+  }
+  Profile checkpoint;
+  if (const json* cj = r.Field(*payload, "checkpoint", "")) {
+    serial::ProfileFromJsonValue(*cj, ".checkpoint", m.config.embedding_dim, &r,
+                                 &checkpoint);
+  }
+  std::deque<LogEntry> log;
+  if (const json* lj = r.Arr(*payload, "log", "")) {
+    for (size_t i = 0; i < lj->size() && r.ok(); ++i) {
+      const std::string path = ".log[" + std::to_string(i) + "]";
+      LogEntry le;
+      auto item = std::make_shared<ItemSnapshot>();
+      if (const json* ej = r.Field((*lj)[i], "event", path)) {
+        serial::EventFromJson(*ej, path + ".event", &r, &le.event);
+      }
+      if (const json* ij = r.Field((*lj)[i], "item", path)) {
+        serial::SnapshotFromJson(*ij, path + ".item", m.config.embedding_dim,
+                                 &r, item.get());
+      }
+      if (!r.ok()) break;
+      if (le.event.event_id.empty() ||
+          item->item_key != FeatureKey(le.event.item_id) ||
+          le.event.dwell_ms < 0 || !(le.event.velocity >= 0)) {
+        r.Fail(path, "inconsistent event");
+        break;
+      }
+      le.event_key = FeatureKey(le.event.event_id);
+      le.item = std::move(item);
+      log.push_back(std::move(le));
+    }
+  }
+  if (!r.ok()) return r.status();
+  // Rebuild the current state by replaying the log onto the checkpoint.
+  while (static_cast<int>(log.size()) > m.config.profile.max_event_log) {
+    m.Apply(&checkpoint, log.front());
+    log.pop_front();
+  }
+  Profile current = checkpoint;
+  for (const LogEntry& le : log) m.Apply(&current, le);
+  m.checkpoint = std::move(checkpoint);
+  m.profile = std::move(current);
+  m.log = std::move(log);
+  return Status::Ok();
+}
+
+void Ranker::Reset() {
+  impl_->profile = Profile{};
+  impl_->checkpoint = Profile{};
+  impl_->log.clear();
+}
+
+Status Ranker::Forget(const std::string& event_id) {
+  Impl& m = *impl_;
+  const uint64_t key = FeatureKey(event_id);
+  auto it = std::find_if(m.log.begin(), m.log.end(), [&](const LogEntry& le) {
+    return le.event_key == key && le.event.event_id == event_id;
+  });
+  if (it == m.log.end()) {
+    if (m.checkpoint.events > 0) {
+      return Status(
+          StatusCode::kFailedPrecondition,
+          "forget: event '" + event_id +
+              "' is not in the recent-event log (the last " +
+              std::to_string(m.log.size()) +
+              " events); it is older than the log or was never observed");
+    }
+    return Status(StatusCode::kNotFound,
+                  "forget: no observed event '" + event_id + "'");
+  }
+  m.log.erase(it);
+  Profile rebuilt = m.checkpoint;
+  for (const LogEntry& le : m.log) m.Apply(&rebuilt, le);
+  m.profile = std::move(rebuilt);
+  return Status::Ok();
+}
+
 void Ranker::PauseLearning(bool paused) { impl_->paused = paused; }
 bool Ranker::learning_paused() const { return impl_->paused; }
+
 bool Ranker::IsUserAdjustable(Head head) {
   return head != Head::kContinue && head != Head::kNegative;
 }
-Status Ranker::SetObjectiveWeight(Head, double) {
-  return Status(StatusCode::kUnimplemented, "not yet");
+
+Status Ranker::SetObjectiveWeight(Head head, double weight) {
+  const int h = static_cast<int>(head);
+  if (h < 0 || h >= kNumHeads)
+    return Status::Invalid("objective_weights", "unknown head");
+  const std::string field = std::string("objective_weights.") + HeadName(head);
+  if (!IsUserAdjustable(head))
+    return Status::Invalid(field, "not user-adjustable");
+  if (!(weight >= 0.0 && weight <= 5.0))
+    return Status::Invalid(field, "must be in [0, 5]");
+  impl_->config.objective_weights[h] = weight;
+  return Status::Ok();
 }
-Status Ranker::SetObjectiveWeights(const std::string&) {
-  return Status(StatusCode::kUnimplemented, "not yet");
+
+Status Ranker::SetObjectiveWeights(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid("objective_weights", "expected a JSON object");
+  }
+  std::array<double, kNumHeads> w = impl_->config.objective_weights;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string field = "objective_weights." + it.key();
+    Result<Head> h = ParseHead(it.key(), field);
+    if (!h.ok()) return h.status();
+    if (!IsUserAdjustable(h.value()))
+      return Status::Invalid(field, "not user-adjustable");
+    if (!it->is_number()) return Status::Invalid(field, "expected a number");
+    const double v = it->get<double>();
+    if (!(v >= 0.0 && v <= 5.0))
+      return Status::Invalid(field, "must be in [0, 5]");
+    w[static_cast<int>(h.value())] = v;
+  }
+  impl_->config.objective_weights = w;
+  return Status::Ok();
 }
-Status Ranker::LoadModelPack(const std::string&) {
-  return Status(StatusCode::kUnimplemented, "not yet");
+
+Status Ranker::LoadModelPack(const std::string& text) {
+  Result<ModelPack> p = ParseModelPack(text);
+  if (!p.ok()) return p.status();
+  impl_->pack = std::move(p).value();
+  return Status::Ok();
 }
-std::string Ranker::ModelPackJson() const { return "{}"; }
-std::vector<Interest> Ranker::TopInterests(int) const { return {}; }
-ProfileStats Ranker::Stats() const { return {}; }
+
+std::string Ranker::ModelPackJson() const {
+  return ModelPackToJson(impl_->pack);
+}
+
+std::vector<Interest> Ranker::TopInterests(int k) const {
+  std::vector<Interest> out;
+  if (k <= 0) return out;
+  const Profile& p = impl_->profile;
+  for (const auto& kv : p.features.Sorted()) {
+    const FeatureEntry& e = *kv.second;
+    const FeatureKind kind = e.name.compare(0, 7, "author:") == 0
+                                 ? FeatureKind::kAuthor
+                                 : FeatureKind::kTag;
+    const double w = EntryValueEffect(e, kind, impl_->config, p.last_event_ms);
+    if (w == 0.0) continue;
+    out.push_back({e.name, w, e.sightings});
+  }
+  std::sort(out.begin(), out.end(), [](const Interest& a, const Interest& b) {
+    if (std::fabs(a.weight) != std::fabs(b.weight))
+      return std::fabs(a.weight) > std::fabs(b.weight);
+    return a.name < b.name;
+  });
+  if (static_cast<int>(out.size()) > k) out.resize(k);
+  return out;
+}
+
+ProfileStats Ranker::Stats() const {
+  ProfileStats s;
+  const Profile& p = impl_->profile;
+  s.features = static_cast<int>(p.features.size());
+  s.seen_items = static_cast<int>(p.seen_order.size());
+  s.event_log = static_cast<int>(impl_->log.size());
+  s.known_items = static_cast<int>(impl_->pool.size());
+  s.events = p.events;
+  s.views = p.views;
+  return s;
+}
 
 }  // namespace reelrank

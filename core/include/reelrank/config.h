@@ -28,8 +28,8 @@ struct ProfileConfig {
   // then key) are evicted.
   int max_features = 4096;
   // Frequency gate: an entry's personal weight is used only after this many
-  // sightings (Monolith-style admission). Default 2.
-  int frequency_gate = 2;
+  // sightings (Monolith-style admission). Default 1 (every seen id).
+  int frequency_gate = 1;
   // Confidence shrinkage: a personal weight is multiplied by c / (c + k),
   // c = decayed sightings. Default 1.0; 0 disables.
   double confidence_k = 1.0;
@@ -58,8 +58,8 @@ struct ProfileConfig {
 // Online learners. JSON key "learner".
 struct LearnerConfig {
   // FTRL for the sparse personal deltas (tags, authors, ..., crosses).
-  // Defaults alpha 0.5, beta 1, l1 0, l2 1.
-  FtrlParams sparse{0.5, 1.0, 0.0, 1.0};
+  // Defaults alpha 0.25, beta 1, l1 0, l2 1.
+  FtrlParams sparse{0.25, 1.0, 0.0, 1.0};
   // FTRL for the dense personal deltas (bias, prior, interest cosines).
   // Defaults alpha 0.05, beta 1, l1 0, l2 5.
   FtrlParams dense{0.05, 1.0, 0.0, 5.0};
