@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "reelrank/config.h"
 #include "reelrank/ranker.h"
 #include "workload.h"
 
@@ -52,13 +53,61 @@ using reelrank::RankerConfig;
 using reelrank_bench::Rng;
 
 // The "full" configuration turns every stage and explanations on; "lean"
-// turns every switchable stage off (pure scoring + sort).
+// turns every switchable stage off (pure scoring + sort). Same JSON as
+// suite.mjs (FULL / LEAN); keys of stages this build lacks are ignored.
+constexpr const char* kFullJson = R"({"explain": true})";
+constexpr const char* kLeanJson =
+    R"({"explain": false, "policy": {"enabled": false},
+        "fatigue": {"enabled": false}, "explore": {"enabled": false},
+        "diversity": {"enabled": false}})";
+
 RankerConfig MakeConfig(int dim, bool full) {
-  RankerConfig c;
+  reelrank::Result<RankerConfig> parsed = reelrank::ParseConfig(full ? kFullJson : kLeanJson);
+  RankerConfig c = parsed.ok() ? parsed.value() : RankerConfig{};
+  if (!parsed.ok()) std::fprintf(stderr, "config: %s\n", parsed.status().ToString().c_str());
   c.embedding_dim = dim;
   c.seed = 7;
-  c.explain = full;
   return c;
+}
+
+// The model pack of suite.mjs (modelPack()): global sparse weights on
+// categories and duration buckets, drawn from the same generator.
+std::string ModelPackJson() {
+  Rng r(77);
+  static const char* kHeads[] = {"continue", "watch_ratio", "finish", "like",
+                                 "follow",   "share",       "comment", "negative"};
+  std::string out = R"({"format": "reelrank-model-pack", "version": 1, "name": "bench", "heads": {)";
+  char buf[256];
+  for (int h = 0; h < 8; ++h) {
+    std::string sparse;
+    for (int k = 0; k < reelrank_bench::kCategories; ++k) {
+      std::snprintf(buf, sizeof(buf), "%s\"category:k%d\": %.9g", k ? ", " : "", k,
+                    static_cast<double>(static_cast<float>(0.6 * (r.Uniform() - 0.5))));
+      sparse += buf;
+    }
+    for (int b = 0; b < 7; ++b) {
+      std::snprintf(buf, sizeof(buf), ", \"dur:%d\": %.9g", b,
+                    static_cast<double>(static_cast<float>(0.4 * (r.Uniform() - 0.5))));
+      sparse += buf;
+    }
+    const bool neg = h == 7;
+    const double bias = neg ? -2.0 : -0.5 + 0.5 * r.Uniform();
+    const double prior = neg ? 0.0 : 0.5 + 0.5 * r.Uniform();
+    std::snprintf(buf, sizeof(buf),
+                  "%s\"%s\": {\"bias\": %.17g, \"prior\": %.17g, \"interest_long\": %g, "
+                  "\"interest_session\": %g, \"sparse\": {",
+                  h ? ", " : "", kHeads[h], bias, prior, neg ? -1.0 : 1.0, neg ? -0.5 : 0.5);
+    out += buf;
+    out += sparse + "}}";
+  }
+  return out + "}}";
+}
+
+std::unique_ptr<Ranker> MakeRanker(int dim, bool full) {
+  auto ranker = std::make_unique<Ranker>(MakeConfig(dim, full));
+  reelrank::Status s = ranker->LoadModelPack(ModelPackJson());
+  if (!s.ok()) std::fprintf(stderr, "model pack: %s\n", s.ToString().c_str());
+  return ranker;
 }
 
 // Learns from `views` simulated views over a 200-item pool (re-ranked every 50
@@ -84,7 +133,8 @@ void BM_Rank(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   const int dim = static_cast<int>(state.range(1));
   const bool full = state.range(2) != 0;
-  Ranker ranker(MakeConfig(dim, full));
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, full);
+  Ranker& ranker = *ranker_ptr;
   const int64_t now = Learn(&ranker, dim, 300);
   const std::vector<Candidate> cands = reelrank_bench::MakeCandidates(n, dim, 1);
   const reelrank::Context ctx = reelrank_bench::MakeContext(now);
@@ -105,7 +155,8 @@ void BM_Rank(benchmark::State& state) {
 
 void BM_Observe(benchmark::State& state) {
   const int dim = 32;
-  Ranker ranker(MakeConfig(dim, true));
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
+  Ranker& ranker = *ranker_ptr;
   int64_t seq = 0;
   int64_t now = Learn(&ranker, dim, 300, reelrank_bench::kT0, &seq);
   // Pre-generated views over the known pool; the pool is re-ranked between
@@ -145,7 +196,8 @@ void BM_Observe(benchmark::State& state) {
 
 void BM_ExportProfile(benchmark::State& state) {
   const int dim = static_cast<int>(state.range(0));
-  Ranker ranker(MakeConfig(dim, true));
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
+  Ranker& ranker = *ranker_ptr;
   Learn(&ranker, dim, 2000);
   size_t bytes = 0;
   CallTimes times;
@@ -162,10 +214,12 @@ void BM_ExportProfile(benchmark::State& state) {
 
 void BM_ImportProfile(benchmark::State& state) {
   const int dim = static_cast<int>(state.range(0));
-  Ranker ranker(MakeConfig(dim, true));
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
+  Ranker& ranker = *ranker_ptr;
   Learn(&ranker, dim, 2000);
   const std::string saved = ranker.ExportProfile();
-  Ranker target(MakeConfig(dim, true));
+  std::unique_ptr<Ranker> target_ptr = MakeRanker(dim, true);
+  Ranker& target = *target_ptr;
   int errors = 0;
   CallTimes times;
   for (auto _ : state) {
@@ -192,7 +246,8 @@ BENCHMARK(BM_ImportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
 // items and creators (a fresh batch of 100 candidates every 100 views).
 int ProfileSizes(int64_t max_events) {
   const int dim = 32;
-  Ranker ranker(MakeConfig(dim, true));
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
+  Ranker& ranker = *ranker_ptr;
   Rng r(99);
   int64_t now = reelrank_bench::kT0;
   int64_t seq = 0;

@@ -1,0 +1,196 @@
+// Merges the outputs of one benchmark run into one table (stdout, Markdown)
+// and, with --json OUT, one JSON file.
+//
+//   node tests/bench/aggregate.mjs --dir DIR [--json OUT] [--md OUT]
+//
+// DIR holds native.json (Google Benchmark), profile_sizes.jsonl, node.json,
+// chromium.json and meta.json (written by run.sh).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const opt = (k) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : null;
+};
+const dir = opt('--dir');
+const jsonOut = opt('--json');
+const mdOut = opt('--md');
+const read = (f) => (existsSync(`${dir}/${f}`) ? JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) : null);
+
+const meta = read('meta.json') ?? {};
+const nat = read('native.json');
+const node = read('node.json');
+const chr = read('chromium.json');
+const chrs = chr?.suite ?? null;
+const sizesLines = existsSync(`${dir}/profile_sizes.jsonl`)
+  ? readFileSync(`${dir}/profile_sizes.jsonl`, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  : [];
+
+// Native: BM name -> median_us counter.
+const natMed = {};
+for (const b of nat?.benchmarks ?? []) {
+  if (b.run_type === 'aggregate') continue;
+  natMed[b.name] = b.median_us ?? (b.time_unit === 'us' ? b.real_time : null);
+  if (b.bytes !== undefined) natMed[b.name + ':bytes'] = b.bytes;
+}
+const nRank = (n, d, f) => natMed[`BM_Rank/n:${n}/dim:${d}/full:${f}`] ?? null;
+const jRank = (s, key) => s?.rank?.[key]?.median_us ?? null;
+
+// Sizes of the shipped module.
+const distDir = meta.web_dist ?? new URL('../../web/dist/', import.meta.url).pathname;
+const size = (f) => {
+  const p = `${distDir}/${f}`;
+  if (!existsSync(p)) return { raw: null, gzip: null };
+  const b = readFileSync(p);
+  return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+};
+const wasmSize = size('reelrank_core.wasm');
+const glueSize = size('reelrank_core.js');
+const gz = wasmSize.gzip !== null && glueSize.gzip !== null ? wasmSize.gzip + glueSize.gzip : null;
+
+const profAt = (e) => sizesLines.find((l) => l.events === e)?.profile_bytes ?? null;
+const peakRss = sizesLines.find((l) => l.peak_rss_bytes)?.peak_rss_bytes ?? null;
+
+const ratio = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : null);
+const fmt = (v, d = 1) => (v === null || v === undefined ? 'n/a' : Number(v) >= 100 ? Math.round(v).toString() : Number(v).toFixed(d));
+
+// ---- headline figures ---------------------------------------------------
+const rank1000 = {
+  native: nRank(1000, 32, 1),
+  wasm_node: jRank(node, 'n1000_d32_full1'),
+  wasm_chromium: jRank(chrs, 'n1000_d32_full1'),
+  pure_js: jRank(chrs, 'purejs_n1000_d32'),
+  tfjs_wasm: chrs?.tfjs_dense_us?.median_us ?? null,
+};
+const rank1000Lean = {
+  native: nRank(1000, 32, 0),
+  wasm_node: jRank(node, 'n1000_d32_full0'),
+  wasm_chromium: jRank(chrs, 'n1000_d32_full0'),
+  wasm_chromium_same_model: jRank(chrs, 'wasm_checked_n1000_d32'),
+  pure_js: jRank(chrs, 'purejs_n1000_d32'),
+  pure_js_node: jRank(node, 'purejs_n1000_d32'),
+};
+const observe = {
+  native: natMed['BM_Observe'] ?? null,
+  wasm_node: node?.observe_us?.median_us ?? null,
+  wasm_chromium: chrs?.observe_us?.median_us ?? null,
+};
+const startup = chr?.startup?.total_ms ?? null;
+const ratios = {
+  wasm_over_native_chromium: ratio(rank1000.wasm_chromium, rank1000.native),
+  wasm_over_native_node: ratio(rank1000.wasm_node, rank1000.native),
+  wasm_over_native_chromium_lean: ratio(rank1000Lean.wasm_chromium, rank1000Lean.native),
+  pure_js_over_wasm: ratio(rank1000Lean.pure_js, rank1000Lean.wasm_chromium_same_model ?? rank1000Lean.wasm_chromium),
+  tfjs_over_wasm: ratio(rank1000.tfjs_wasm, rank1000Lean.wasm_chromium_same_model ?? rank1000Lean.wasm_chromium),
+  tfjs_over_js_dense: ratio(rank1000.tfjs_wasm, chrs?.dense_js_us?.median_us),
+};
+const targets = [
+  ['rank 1,000 in Chromium <= 0.5 ms (full pipeline)', rank1000.wasm_chromium, (v) => v <= 500, `${fmt(rank1000.wasm_chromium)} us`],
+  ['wasm <= 1.5x native (rank 1,000, Chromium)', ratios.wasm_over_native_chromium, (v) => v <= 1.5, `${ratios.wasm_over_native_chromium}x`],
+  ['pure JS >= 2x slower than wasm', ratios.pure_js_over_wasm, (v) => v >= 2, `${ratios.pure_js_over_wasm}x`],
+  ['TF.js >= 5x slower than wasm (dense part vs whole wasm rank)', ratios.tfjs_over_wasm, (v) => v >= 5, `${ratios.tfjs_over_wasm}x`],
+  ['observe <= 10 us (Chromium)', observe.wasm_chromium, (v) => v <= 10, `${fmt(observe.wasm_chromium, 2)} us`],
+  ['wasm + glue <= 150 KB gzipped', gz, (v) => v <= 150 * 1024, `${fmt(gz / 1024)} KB`],
+  ['startup <= 30 ms (Chromium)', startup, (v) => v <= 30, `${fmt(startup)} ms`],
+];
+
+// ---- table ---------------------------------------------------------------
+const L = [];
+L.push(`reelrank benchmarks — ${meta.date ?? new Date().toISOString()} — ${meta.cpu ?? ''} (${meta.cores ?? '?'} cores)`);
+L.push(`${chr?.browser ?? 'chromium n/a'}; ${node?.env ?? 'node n/a'}; medians of per-call wall time (µs) after warm-up`);
+L.push('');
+L.push('| rank(N) µs | native | wasm node | wasm Chromium | Chromium / native |');
+L.push('|---|---:|---:|---:|---:|');
+for (const full of [1, 0]) {
+  for (const dim of [32, 64]) {
+    for (const n of [100, 1000, 10000]) {
+      const a = nRank(n, dim, full);
+      const c = jRank(chrs, `n${n}_d${dim}_full${full}`);
+      L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} | ${fmt(jRank(node, `n${n}_d${dim}_full${full}`))} | ${fmt(c)} | ${fmt(ratio(c, a), 2)} |`);
+    }
+  }
+}
+L.push('');
+L.push('| peers, dim=32, same model and candidates (µs) | N=100 | N=1000 | N=10000 |');
+L.push('|---|---:|---:|---:|');
+const row = (label, s, k) => `| ${label} | ${[100, 1000, 10000].map((n) => fmt(jRank(s, `${k}_n${n}_d32`))).join(' | ')} |`;
+L.push(row('wasm (web API, lean) Chromium', chrs, 'wasm_checked'));
+L.push(row('pure JS Chromium', chrs, 'purejs'));
+L.push(row('wasm (web API, lean) node', node, 'wasm_checked'));
+L.push(row('pure JS node', node, 'purejs'));
+L.push(`| dense part only, N=1000: plain JS / TF.js wasm (Chromium) | | ${fmt(chrs?.dense_js_us?.median_us)} / ${fmt(chrs?.tfjs_dense_us?.median_us)} | |`);
+L.push(`| dense part only, N=1000: plain JS / TF.js wasm (node) | | ${fmt(node?.dense_js_us?.median_us)} / ${fmt(node?.tfjs_dense_us?.median_us)} | |`);
+const chk = chrs?.purejs_check?.n1000;
+L.push('');
+L.push(`Pure-JS check (Chromium, N=1000): max |value diff| ${chk?.max_abs_diff ?? 'n/a'}, same order: ${chk?.same_order ?? 'n/a'}; ` +
+  `TF.js vs JS dense max |diff| ${chrs?.dense_check?.tfjs_vs_js_max_abs_diff ?? 'n/a'}`);
+const bd = chrs?.rank_breakdown_n1000_d32;
+if (bd) {
+  L.push(`rank(1000) lean breakdown (Chromium, µs): JS packing ${fmt(bd.pack_us)}, raw Embind call ${fmt(bd.raw_rank_us)}, ` +
+    `packed call incl. result shaping ${fmt(bd.rank_packed_us)}, total ${fmt(bd.total_us)}`);
+}
+L.push('');
+L.push('| other calls (µs) | native | wasm node | wasm Chromium |');
+L.push('|---|---:|---:|---:|');
+L.push(`| observe() | ${fmt(observe.native, 2)} | ${fmt(observe.wasm_node, 2)} | ${fmt(observe.wasm_chromium, 2)} |`);
+L.push(`| next() after rank(1000) | ${fmt(natMed['BM_Next'])} | ${fmt(node?.next_us?.median_us)} | ${fmt(chrs?.next_us?.median_us)} |`);
+L.push(`| exportProfile() (2000 views) | ${fmt(natMed['BM_ExportProfile/32'])} | ${fmt(node?.export_us?.median_us)} | ${fmt(chrs?.export_us?.median_us)} |`);
+L.push(`| importProfile() (2000 views) | ${fmt(natMed['BM_ImportProfile/32'])} | ${fmt(node?.import_us?.median_us)} | ${fmt(chrs?.import_us?.median_us)} |`);
+L.push('');
+L.push('| size / startup / memory | value |');
+L.push('|---|---:|');
+L.push(`| reelrank_core.wasm raw / gzip -9 | ${wasmSize.raw} / ${wasmSize.gzip} B |`);
+L.push(`| reelrank_core.js (glue) raw / gzip -9 | ${glueSize.raw} / ${glueSize.gzip} B |`);
+L.push(`| wasm + glue gzipped | ${gz} B (${fmt(gz / 1024)} KB) |`);
+const st = chr?.startup;
+L.push(`| startup Chromium: import JS + fetch/compile/instantiate + restore profile (median of ${st?.runs ?? 0} fresh contexts) | ${fmt(st?.total_ms)} ms (import ${fmt(st?.import_js_ms)}, create ${fmt(st?.create_ms)}, restore ${fmt(st?.restore_ms)} of ${st?.profile_bytes ?? '?'} B) |`);
+for (const e of [1e3, 1e4, 1e5, 1e6]) L.push(`| profile bytes after ${e.toExponential().replace('e+', 'e')} events | ${profAt(e) ?? 'n/a'} |`);
+L.push(`| peak RSS, native, 1e6-event run | ${peakRss ? fmt(peakRss / 1048576) + ' MB' : 'n/a'} |`);
+L.push(`| wasm linear memory after the suite (peak), node / Chromium | ${fmt((node?.wasm_memory_bytes ?? 0) / 1048576)} / ${fmt((chrs?.wasm_memory_bytes ?? 0) / 1048576)} MB |`);
+L.push(`| JS heap used, Chromium (end of suite) | ${chrs?.js_heap_used_bytes ? fmt(chrs.js_heap_used_bytes / 1048576) + ' MB' : 'n/a'} |`);
+L.push('');
+L.push('| ratio (rank 1,000, dim 32) | value |');
+L.push('|---|---:|');
+L.push(`| wasm / native, full pipeline: Chromium, node | ${ratios.wasm_over_native_chromium}, ${ratios.wasm_over_native_node} |`);
+L.push(`| wasm / native, lean: Chromium | ${ratios.wasm_over_native_chromium_lean} |`);
+L.push(`| pure JS / wasm (same model, lean, Chromium) | ${ratios.pure_js_over_wasm} |`);
+L.push(`| TF.js dense part / wasm whole rank (Chromium) | ${ratios.tfjs_over_wasm} |`);
+L.push(`| TF.js dense part / plain-JS dense part (Chromium) | ${ratios.tfjs_over_js_dense} |`);
+L.push('');
+L.push('| target | measured | met |');
+L.push('|---|---:|:---:|');
+for (const [name, v, test, shown] of targets) L.push(`| ${name} | ${shown} | ${v === null || v === undefined ? 'n/a' : test(v) ? 'yes' : 'NO'} |`);
+if ((chrs?.notes ?? []).length) L.push('', 'Notes: ' + chrs.notes.join('; '));
+if (meta.load) L.push('', `Machine load average at start / end: ${meta.load} / ${meta.load_end ?? '?'}`);
+const table = L.join('\n');
+console.log(table);
+if (mdOut) writeFileSync(mdOut, table + '\n');
+
+if (jsonOut) {
+  const j = {
+    date: meta.date,
+    machine: { cpu: meta.cpu, cores: meta.cores, load: meta.load, load_end: meta.load_end },
+    command: meta.command,
+    rank1000_us: rank1000,
+    rank1000_lean_us: rank1000Lean,
+    observe_us: observe,
+    next_us: { native: natMed['BM_Next'] ?? null, wasm_node: node?.next_us?.median_us ?? null, wasm_chromium: chrs?.next_us?.median_us ?? null },
+    wasm_gzip_bytes: gz,
+    wasm_bytes: { wasm: wasmSize, glue: glueSize },
+    startup_ms_chromium: startup,
+    startup: st ?? null,
+    profile_bytes_1e6_events: profAt(1e6),
+    profile_bytes: Object.fromEntries(sizesLines.filter((l) => l.events).map((l) => [String(l.events), l.profile_bytes])),
+    peak_memory: { native_rss_bytes: peakRss, wasm_node_bytes: node?.wasm_memory_bytes ?? null, wasm_chromium_bytes: chrs?.wasm_memory_bytes ?? null },
+    ratios,
+    purejs_check: chrs?.purejs_check ?? null,
+    dense_check: chrs?.dense_check ?? null,
+    rank_breakdown_chromium: bd ?? null,
+    targets: Object.fromEntries(targets.map(([name, v, test]) => [name, v === null || v === undefined ? null : test(v)])),
+    native: natMed,
+    node,
+    chromium: chr,
+  };
+  writeFileSync(jsonOut, JSON.stringify(j, null, 1));
+}
