@@ -499,6 +499,8 @@ function profileVisit() {
   toast(`@${state.current.item.creator}'s profile (simulated)`);
 }
 
+// "Why this video?": the core's explanation (explain()), else the ranking
+// entry (its top contributions and head predictions).
 function why() {
   const cur = state.current;
   if (!cur) return;
@@ -506,37 +508,44 @@ function why() {
   try {
     ex = call('explain', cur.item.id) ?? null;
   } catch (e) {
-    ex = null;
     console.warn(`explain: ${e.message}`);
   }
-  const entry = { ...cur.entry, ...(ex ?? {}) };
   const parts = [];
   const sum = document.createElement('p');
   sum.className = 'why-summary';
-  sum.textContent = `${cur.item.category} · @${cur.item.creator} · value ${Number(entry.value ?? 0).toFixed(3)}`;
+  sum.textContent = `${cur.item.category} · @${cur.item.creator}`;
   parts.push(sum);
-  const contributions = entry.contributions ?? entry.reasons ?? [];
-  if (contributions.length) {
-    const max = Math.max(...contributions.map((c) => Math.abs(c.value)), 1e-9);
+  if (ex?.summary) parts.push(Object.assign(document.createElement('p'), { className: 'why-line', textContent: ex.summary }));
+  // Reasons: explain()'s sentences, else the rank entry's contributions.
+  const reasons = (ex?.reasons?.length ? ex.reasons : cur.entry.contributions ?? []).map((r) => ({
+    label: r.text ?? r.label ?? (r.key ? `${r.kind} ${r.key}` : r.kind),
+    value: Number(r.contribution ?? r.value ?? 0),
+    kind: r.kind ?? '',
+  }));
+  if (reasons.length) {
+    const max = Math.max(...reasons.map((c) => Math.abs(c.value)), 1e-9);
     const ol = document.createElement('ol');
     ol.className = 'bars why-bars';
-    for (const c of contributions) ol.append(bar(`${c.label ?? c.kind}`, c.value, max, c.kind));
+    for (const r of reasons) ol.append(bar(r.label, r.value, max, r.kind));
     parts.push(heading('What pushed it up or down'), ol);
   } else {
-    parts.push(note('No feature contributions yet: a fresh profile ranks by the server score and exploration.'));
+    parts.push(note('Nothing personal yet: a fresh profile ranks by the server score and exploration.'));
   }
-  if (entry.heads) {
+  if (cur.entry.heads) {
     const dl = document.createElement('ol');
     dl.className = 'bars heads';
-    for (const [k, v] of Object.entries(entry.heads)) dl.append(bar(k, v, 1, 'head'));
-    parts.push(heading('Predicted (on this device)'), dl);
+    for (const [k, v] of Object.entries(cur.entry.heads)) dl.append(bar(`P(${k.replace('_', ' ')})`, v, 1, 'head'));
+    parts.push(heading('Predicted on this device'), dl);
   }
-  const pol = entry.policy;
+  const pol = ex?.policy ?? cur.entry.policy;
   if (pol) {
-    parts.push(note(`Policy: ${pol.action ?? 'allow'}${pol.reason ? ` (${pol.reason})` : ''}${pol.multiplier && pol.multiplier !== 1 ? ` × ${pol.multiplier}` : ''}`));
+    const mult = Number(pol.multiplier ?? 1);
+    parts.push(note(`Policy: ${pol.action ?? 'allow'}${pol.reason ? ` (${pol.reason})` : ''}${mult !== 1 ? ` × ${mult.toFixed(2)}` : ''}${pol.source && pol.source !== 'none' ? ` by ${pol.source}` : ''}`));
   }
-  if (entry.explored || entry.exploration) parts.push(note('Picked partly to explore something new.'));
-  if (!can('explain')) parts.push(note('This build of the package has no explain(); showing the ranking entry instead.'));
+  if (ex?.explored ?? cur.entry.explored) parts.push(note('Picked partly to explore something new for you.'));
+  for (const d of ex?.diversity ?? []) parts.push(note(`Diversity: ${d}`));
+  if (Number.isFinite(ex?.value ?? cur.entry.value)) parts.push(note(`Value ${Number(ex?.value ?? cur.entry.value).toFixed(3)}${ex?.position >= 0 ? ` · position ${ex.position + 1} of the last ranking` : ''}`));
+  if (!ex) parts.push(note('This build of the package has no explain(); showing the ranking entry instead.'));
   openSheet('Why this video?', parts);
 }
 
