@@ -262,12 +262,19 @@ export type StorageEvent =
 
 /** A stored envelope around the core's profile JSON. */
 export interface StoredRecord {
+  /** Always "reelrank-store". */
   format: 'reelrank-store';
+  /** Envelope version (1); others are reported as "unknown_version". */
   version: number;
+  /** Save counter, increasing. */
   generation: number;
+  /** Client clock at save, unix ms. */
   savedAt: number;
+  /** profile.length, to detect truncation. */
   length: number;
+  /** The core's profile JSON (versioned, checksummed). */
   profile: string;
+  /** Settings re-applied on restore. */
   settings: { objectiveWeights: Partial<Record<AdjustableHead, number>>; user?: UserControls };
 }
 

@@ -252,7 +252,7 @@ export class Ranker {
     this.#live();
     if (typeof this.#raw._next !== 'function') throw new RankerError('unimplemented', 'next: not available in this build of the core');
     const r = unwrap(this.#raw._next(contextJson(context)));
-    return r ?? null;
+    return typeof r === 'string' ? JSON.parse(r) : r ?? null;
   }
 
   /** Learns from one event now; returns its eventId (for forget()). */
@@ -275,7 +275,8 @@ export class Ranker {
     this.#live();
     if (typeof id !== 'string' || id === '') throw invalid('id', 'must be a non-empty string');
     if (typeof this.#raw._explain !== 'function') throw new RankerError('unimplemented', 'explain: not available in this build of the core');
-    return unwrap(this.#raw._explain(id));
+    const r = unwrap(this.#raw._explain(id));
+    return typeof r === 'string' ? JSON.parse(r) : r;
   }
 
   /** The learned profile as versioned, checksummed JSON. */
