@@ -238,8 +238,8 @@ export interface ProfileSummary {
   learningPaused: boolean;
 }
 
-/** Why a stored profile could not be used. */
-export type StorageProblem = 'corrupt' | 'truncated' | 'unknown_version' | 'incompatible';
+/** Why a stored profile could not be used ("missing": the head names a copy that is not there). */
+export type StorageProblem = 'corrupt' | 'truncated' | 'unknown_version' | 'incompatible' | 'missing';
 
 /**
  * Persistence notices, passed to `options.onStorageEvent`:

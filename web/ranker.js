@@ -472,7 +472,11 @@ export class Ranker {
     let generation = 0;
     for (const slot of order) {
       const record = loaded[slot];
-      if (record === undefined || record === null) continue;
+      if (record === undefined || record === null) {
+        // The head names a copy that is not there: report it, use the backup.
+        if (slot === head) problems.push({ slot, reason: 'missing' });
+        continue;
+      }
       if (Number.isFinite(record?.generation)) generation = Math.max(generation, record.generation);
       const reason = checkRecord(record) ?? this.#restoreRecord(record);
       if (reason === null) {
