@@ -223,7 +223,14 @@ function decideNext() {
   }
   if (!viaNext) pick = r.ranked[0] ?? null;
   if (!pick) return null;
-  const id = typeof pick === 'string' ? pick : pick.id;
+  let id = typeof pick === 'string' ? pick : pick.id;
+  if (state.shownIds.has(id) || !items.some((x) => x.id === id)) {
+    // next() chose from its own memory an item this page already showed.
+    console.warn(`reelrank: next() returned ${id}, not one of this request's unseen candidates; using the top of rank()`);
+    pick = r.ranked[0] ?? null;
+    if (!pick) return null;
+    id = pick.id;
+  }
   const entry = r.ranked.find((x) => x.id === id) ?? (typeof pick === 'object' ? pick : { id });
   const item = state.pool.get(id);
   if (!item) return null;
