@@ -77,7 +77,12 @@ const observe = {
   wasm_chromium: chrs?.observe_us?.median_us ?? null,
 };
 const startup = chr?.startup?.total_ms ?? null;
+const coreW = chrs?.core_wasm ?? null;
 const ratios = {
+  core_wasm_over_native_chromium: ratio(coreW?.n1000_d32_full1?.median_us, rank1000.native),
+  core_wasm_over_native_chromium_lean: ratio(coreW?.n1000_d32_full0?.median_us, rank1000Lean.native),
+  pure_js_over_core_wasm: ratio(rank1000Lean.pure_js, coreW?.n1000_d32_full0?.median_us),
+  tfjs_over_core_wasm: ratio(rank1000.tfjs_wasm, coreW?.n1000_d32_full0?.median_us),
   wasm_over_native_chromium: ratio(rank1000.wasm_chromium, rank1000.native),
   wasm_over_native_node: ratio(rank1000.wasm_node, rank1000.native),
   wasm_over_native_chromium_lean: ratio(rank1000Lean.wasm_chromium, rank1000Lean.native),
@@ -100,14 +105,15 @@ const L = [];
 L.push(`reelrank benchmarks — ${meta.date ?? new Date().toISOString()} — ${meta.cpu ?? ''} (${meta.cores ?? '?'} cores)`);
 L.push(`${chr?.browser ?? 'chromium n/a'}; ${node?.env ?? 'node n/a'}; medians of per-call wall time (µs) after warm-up`);
 L.push('');
-L.push('| rank(N) µs | native | wasm node | wasm Chromium | Chromium / native |');
-L.push('|---|---:|---:|---:|---:|');
+L.push('| rank(N) µs | native | wasm node | wasm Chromium | Chromium / native | core in wasm, Chromium (candidates registered once) | core wasm / native |');
+L.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const full of [1, 0]) {
   for (const dim of [32, 64]) {
     for (const n of [100, 1000, 10000]) {
       const a = nRank(n, dim, full);
       const c = jRank(chrs, `n${n}_d${dim}_full${full}`);
-      L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} | ${fmt(jRank(node, `n${n}_d${dim}_full${full}`))} | ${fmt(c)} | ${fmt(ratio(c, a), 2)} |`);
+      const k = chrs?.core_wasm?.[`n${n}_d${dim}_full${full}`]?.median_us ?? null;
+      L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} | ${fmt(jRank(node, `n${n}_d${dim}_full${full}`))} | ${fmt(c)} | ${fmt(ratio(c, a), 2)} | ${fmt(k)} | ${fmt(ratio(k, a), 2)} |`);
     }
   }
 }
@@ -125,6 +131,11 @@ const chk = chrs?.purejs_check?.n1000;
 L.push('');
 L.push(`Pure-JS check (Chromium, N=1000): max |value diff| ${chk?.max_abs_diff ?? 'n/a'}, same order: ${chk?.same_order ?? 'n/a'}; ` +
   `TF.js vs JS dense max |diff| ${chrs?.dense_check?.tfjs_vs_js_max_abs_diff ?? 'n/a'}`);
+const cw = chrs?.core_wasm;
+if (cw) {
+  L.push(`Bench module (Chromium, N=1000, dim 32): parse JSON + core ${fmt(cw.parse_n1000_d32_full0?.median_us)} µs lean / ${fmt(cw.parse_n1000_d32_full1?.median_us)} µs full; ` +
+    `core only ${fmt(cw.n1000_d32_full0?.median_us)} / ${fmt(cw.n1000_d32_full1?.median_us)} µs; same best item as the web API ranker: ${cw.same_best_as_web_api}`);
+}
 const bd = chrs?.rank_breakdown_n1000_d32;
 if (bd) {
   L.push(`rank(1000) lean breakdown (Chromium, µs): JS packing ${fmt(bd.pack_us)}, raw Embind call ${fmt(bd.raw_rank_us)}, ` +
@@ -156,6 +167,9 @@ L.push(`| wasm / native, full pipeline: Chromium, node | ${ratios.wasm_over_nati
 L.push(`| wasm / native, lean: Chromium | ${ratios.wasm_over_native_chromium_lean} |`);
 L.push(`| pure JS / wasm (same model, lean, Chromium) | ${ratios.pure_js_over_wasm} |`);
 L.push(`| TF.js dense part / wasm whole rank (Chromium) | ${ratios.tfjs_over_wasm} |`);
+L.push(`| core in wasm (registered candidates) / native: full, lean | ${ratios.core_wasm_over_native_chromium}, ${ratios.core_wasm_over_native_chromium_lean} |`);
+L.push(`| pure JS / core in wasm (lean) | ${ratios.pure_js_over_core_wasm} |`);
+L.push(`| TF.js dense part / core in wasm whole scoring (lean) | ${ratios.tfjs_over_core_wasm} |`);
 L.push(`| TF.js dense part / plain-JS dense part (Chromium) | ${ratios.tfjs_over_js_dense} |`);
 L.push('');
 L.push('| target | measured | met |');
@@ -174,6 +188,7 @@ if (jsonOut) {
     command: meta.command,
     rank1000_us: rank1000,
     rank1000_lean_us: rank1000Lean,
+    rank1000_core_wasm_chromium_us: { full: coreW?.n1000_d32_full1?.median_us ?? null, lean: coreW?.n1000_d32_full0?.median_us ?? null },
     observe_us: observe,
     next_us: { native: natMed['BM_Next'] ?? null, wasm_node: node?.next_us?.median_us ?? null, wasm_chromium: chrs?.next_us?.median_us ?? null },
     wasm_gzip_bytes: gz,

@@ -33,6 +33,16 @@ const require = createRequire(import.meta.url);
 const factory = require(fileURLToPath(new URL('dist/reelrank_core.js', webUrl)));
 const rawModule = await factory({ wasmBinary: readFileSync(new URL('dist/reelrank_core.wasm', webUrl)) });
 
+// The bench-only module (tests/bench/CMakeLists.txt under Emscripten), if built.
+let benchModule = null;
+const bmDir = new URL('../../build/bench-module/', import.meta.url);
+try {
+  const f = require(fileURLToPath(new URL('bench_module.js', bmDir)));
+  benchModule = await f({ wasmBinary: readFileSync(new URL('bench_module.wasm', bmDir)) });
+} catch (e) {
+  process.stderr.write(`bench module not available: ${e.message}\n`);
+}
+
 let tf = null;
 if (!args.includes('--no-tfjs')) {
   try {
@@ -53,6 +63,7 @@ const res = await runSuite({
   createRanker,
   packCandidates,
   rawModule,
+  benchModule,
   tf,
   env: `node ${process.version}`,
   quick,

@@ -47,6 +47,15 @@ if [ "$BUILD" = 1 ]; then
   if [ ! -f "$WASM_DIR/CMakeCache.txt" ]; then cmake --preset wasm-release -B "$WASM_DIR" >&2; fi
   log "building the wasm module ($WASM_DIR -> web/dist)"
   cmake --build "$WASM_DIR" --target reelrank_wasm -j2 >&2
+  # The bench-only module (core + wasm/marshal.cpp, candidates kept between
+  # rank calls): tests/bench/CMakeLists.txt configured on its own.
+  if [ ! -f build/bench-module/CMakeCache.txt ]; then
+    cmake -S tests/bench -B build/bench-module -G Ninja \
+      -DCMAKE_TOOLCHAIN_FILE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake \
+      -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >&2
+  fi
+  log "building the bench-only wasm module (build/bench-module)"
+  cmake --build build/bench-module -j2 >&2 || log "bench module build failed: its rows stay empty"
 fi
 BENCH_BIN="$NATIVE_DIR/tests/bench/reelrank_bench"
 

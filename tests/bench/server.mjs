@@ -1,5 +1,6 @@
 // Zero-dependency static server for the Chromium benchmark, on 127.0.0.1.
-// Serves the repo's web/, tests/bench/ and node_modules/@tensorflow/ with
+// Serves the repo's web/, tests/bench/, node_modules/@tensorflow/ and the
+// bench-only module (build/bench-module/) with
 // cross-origin isolation headers (COOP/COEP), so performance.now() has fine
 // resolution in the page.
 //
@@ -10,7 +11,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const ALLOWED = ['/web/', '/tests/bench/', '/node_modules/@tensorflow/'];
+const ALLOWED = ['/web/', '/tests/bench/', '/node_modules/@tensorflow/', '/build/bench-module/'];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -70,7 +70,28 @@ const maxAbsDiff = (a, b) => {
   return m;
 };
 
-export async function runSuite({ createRanker, packCandidates, rawModule, tf, env, log = () => {}, quick = false }) {
+// The bench module (bench_module.cpp): learns like learn(), through its own
+// binding, ranking the pool by setCandidates + rankStored.
+function learnBench(bm, packCandidates, dim, views) {
+  const pool = makeCandidates(200, dim, 0);
+  const p = packCandidates(pool, dim);
+  const r = new Rng(42);
+  const state = { now: T0, seq: 0 };
+  const events = [];
+  for (let v = 0; v < views; v++) {
+    if (v % 50 === 0) {
+      bm.setCandidates(p.json, p.flat);
+      bm.rankStored(state.now, Math.floor(state.now / 3600000) % 24);
+    }
+    const c = pool[r.below(200)];
+    events.length = 0;
+    viewEvents(c, r, state, events);
+    for (const e of events) bm.observe(e.eventId, e.itemId, e.kind, e.timestampMs, e.dwellMs, e.velocity);
+  }
+  return state.now;
+}
+
+export async function runSuite({ createRanker, packCandidates, rawModule, benchModule, tf, env, log = () => {}, quick = false }) {
   const out = { env, rank: {}, notes: [] };
   const pack = modelPack();
   const mk = (dim, full) =>
@@ -133,6 +154,43 @@ export async function runSuite({ createRanker, packCandidates, rawModule, tf, en
     b.total_us = timeCalls(() => ranker.rank(cands, ctx), { minMs: ms }).median_us;
     out.rank_breakdown_n1000_d32 = b;
     ranker.close();
+  }
+
+  // 2b. The core in wasm without the per-call boundary (bench module:
+  //     candidates parsed once, then ranked by handle), and parse + core.
+  if (benchModule && packCandidates) {
+    const core = {};
+    for (const dim of [32, 64]) {
+      for (const full of [0, 1]) {
+        const bm = new benchModule.BenchRanker(JSON.stringify({ ...(full ? FULL : LEAN), embedding_dim: dim, seed: 7 }));
+        bm.loadModelPack(JSON.stringify(pack));
+        const now = learnBench(bm, packCandidates, dim, 300);
+        const ctx = makeContext(now);
+        for (const n of [100, 1000, 10000]) {
+          const cands = makeCandidates(n, dim, 1);
+          const p = packCandidates(cands, dim);
+          bm.setCandidates(p.json, p.flat);
+          const o = { warmup: n >= 10000 ? 3 : 10, minReps: n >= 10000 ? 7 : 30, minMs: ms };
+          core[`n${n}_d${dim}_full${full}`] = timeCalls(() => bm.rankStored(ctx.nowMs, ctx.hourOfDay), o);
+          if (n === 1000) {
+            core[`parse_n${n}_d${dim}_full${full}`] = timeCalls(() => bm.rankJson(p.json, p.flat, ctx.nowMs, ctx.hourOfDay), o);
+          }
+        }
+        if (dim === 32 && full === 1) {
+          // Same best item as the web API ranker with the same history?
+          const web = await mk(dim, 1);
+          const w = learn(web, dim, 300);
+          const cands = makeCandidates(1000, dim, 1);
+          const p = packCandidates(cands, dim);
+          bm.setCandidates(p.json, p.flat);
+          core.same_best_as_web_api = bm.rankStored(ctx.nowMs, ctx.hourOfDay) === web.rank(cands, makeContext(w.now)).ranked[0].index;
+          web.close();
+        }
+        bm.delete();
+      }
+    }
+    out.core_wasm = core;
+    log(`core in wasm (registered candidates) n=1000 d=32 full: ${core.n1000_d32_full1.median_us} us`);
   }
 
   // 3. observe(): per event, in batches of 20 (clock resolution).

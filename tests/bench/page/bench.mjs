@@ -17,6 +17,20 @@ async function main() {
   const warm = await createRanker({ embeddingDim: 8, persist: false });
   warm.close();
   const rawModule = await globalThis.createReelrankModule({ locateFile: (p) => '/web/dist/' + p });
+  // The bench-only module (a classic script publishes createBenchModule).
+  let benchModule = null;
+  try {
+    await new Promise((ok, fail) => {
+      const s = document.createElement('script');
+      s.src = '/build/bench-module/bench_module.js';
+      s.onload = ok;
+      s.onerror = () => fail(new Error('no /build/bench-module/bench_module.js'));
+      document.head.appendChild(s);
+    });
+    benchModule = await globalThis.createBenchModule({ locateFile: (p) => '/build/bench-module/' + p });
+  } catch (e) {
+    log('bench module not available: ' + e.message);
+  }
   let tf = globalThis.tf ?? null;
   if (tf) {
     try {
@@ -31,7 +45,7 @@ async function main() {
   }
   const quick = new URLSearchParams(location.search).has('quick');
   const t0 = performance.now();
-  const res = await runSuite({ createRanker, packCandidates, rawModule, tf, env: navigator.userAgent, quick, log });
+  const res = await runSuite({ createRanker, packCandidates, rawModule, benchModule, tf, env: navigator.userAgent, quick, log });
   res.seconds = Math.round((performance.now() - t0) / 100) / 10;
   res.cross_origin_isolated = globalThis.crossOriginIsolated === true;
   res.wasm_memory_bytes = memories.length ? memories[0].buffer.byteLength : null;
