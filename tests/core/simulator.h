@@ -54,6 +54,12 @@ inline RankerConfig SimConfig() {
   c.learner.dense = FtrlParams{0.05, 1.0, 0.0, 5.0};
   c.profile.frequency_gate = 1;
   c.profile.confidence_k = 1.0;
+  c.learner.interest_rate = 1.0;
+  c.learner.explicit_negative_weight = 4.0;
+  c.objective_weights = {0.5, 1.0, 0.5, 0.5, 0.3, 0.3, 0.2, -1.0};
+  c.seen_penalty = 1.0;
+  c.negative_penalty = 3.0;
+  c.tag_negative_share = 0.25;
   return c;
 }
 

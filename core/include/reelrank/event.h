@@ -33,7 +33,8 @@ constexpr int kNumEventKinds = 13;
 // "impression", "progress", ... Stable names used by JSON and JS.
 const char* EventKindName(EventKind kind);
 // Parses a name; unknown names give kInvalidArgument naming `field`.
-Result<EventKind> ParseEventKind(const std::string& name, const std::string& field);
+Result<EventKind> ParseEventKind(const std::string& name,
+                                 const std::string& field);
 
 struct Event {
   std::string event_id;  // unique, caller-chosen; used by forget()
@@ -41,7 +42,7 @@ struct Event {
   EventKind kind = EventKind::kImpression;
   int64_t timestamp_ms = 0;  // client clock, unix ms
   int64_t dwell_ms = 0;      // kProgress / kSwipeAway: time on the item, >= 0
-  float velocity = 0.0f;     // kSwipeAway: swipe speed in screen heights/s, >= 0
+  float velocity = 0.0f;  // kSwipeAway: swipe speed in screen heights/s, >= 0
 };
 
 }  // namespace reelrank

@@ -60,7 +60,8 @@ class Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
-    if (status_.ok()) status_ = Status(StatusCode::kInternal, "ok status without value");
+    if (status_.ok())
+      status_ = Status(StatusCode::kInternal, "ok status without value");
   }
 
   bool ok() const { return status_.ok(); }
