@@ -103,8 +103,8 @@ struct RankerConfig {
   // decayed) on the item's author; tags count `tag_negative_share` of it.
   // Default 3.0.
   double negative_penalty = 3.0;
-  // Share of an explicit negative that also lands on the item's tags and
-  // category, in [0, 1]. Default 0.25.
+  // Share of an explicit negative that also lands on the item's tags (the
+  // strongest tag counts), in [0, 1]. Default 0.25.
   double tag_negative_share = 0.25;
   // Fill ScoredCandidate::contributions (top contributing features). Default
   // true. Turning it off saves a little time per candidate.

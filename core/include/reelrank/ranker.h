@@ -144,8 +144,10 @@ class Ranker {
   // Forgets everything learned; the model pack stays.
   void Reset();
   // Rebuilds the profile as if event `event_id` had never been observed
-  // (replay from a checkpoint). kFailedPrecondition if the event is older than
-  // the recent-event log; kNotFound if no such event was observed.
+  // (replay from a checkpoint). kFailedPrecondition if the event is not in
+  // the recent-event log once events have left it (older than the log, or
+  // never observed); kNotFound while nothing has left the log. Replay uses the
+  // current model pack.
   Status Forget(const std::string& event_id);
 
   void PauseLearning(bool paused);
