@@ -36,6 +36,8 @@ for (const b of nat?.benchmarks ?? []) {
 }
 const nRank = (n, d, f) => natMed[`BM_Rank/n:${n}/dim:${d}/full:${f}`] ?? null;
 const jRank = (s, key) => s?.rank?.[key]?.median_us ?? null;
+const jP10 = (s, key) => s?.rank?.[key]?.p10_us ?? null;
+const nP10 = (n, d, f) => nat?.benchmarks?.find((b) => b.name === `BM_Rank/n:${n}/dim:${d}/full:${f}`)?.p10_us ?? null;
 
 // Sizes of the shipped module.
 const distDir = meta.web_dist ?? new URL('../../web/dist/', import.meta.url).pathname;
@@ -105,15 +107,17 @@ const L = [];
 L.push(`reelrank benchmarks — ${meta.date ?? new Date().toISOString()} — ${meta.cpu ?? ''} (${meta.cores ?? '?'} cores)`);
 L.push(`${chr?.browser ?? 'chromium n/a'}; ${node?.env ?? 'node n/a'}; medians of per-call wall time (µs) after warm-up`);
 L.push('');
-L.push('| rank(N) µs | native | wasm node | wasm Chromium | Chromium / native | core in wasm, Chromium (candidates registered once) | core wasm / native |');
+L.push('| rank(N) µs: median (p10) | native | wasm node | wasm Chromium | Chromium / native | core in wasm, Chromium (candidates registered once) | core wasm / native |');
 L.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const full of [1, 0]) {
   for (const dim of [32, 64]) {
     for (const n of [100, 1000, 10000]) {
       const a = nRank(n, dim, full);
       const c = jRank(chrs, `n${n}_d${dim}_full${full}`);
-      const k = chrs?.core_wasm?.[`n${n}_d${dim}_full${full}`]?.median_us ?? null;
-      L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} | ${fmt(jRank(node, `n${n}_d${dim}_full${full}`))} | ${fmt(c)} | ${fmt(ratio(c, a), 2)} | ${fmt(k)} | ${fmt(ratio(k, a), 2)} |`);
+      const key = `n${n}_d${dim}_full${full}`;
+      const k = chrs?.core_wasm?.[key]?.median_us ?? null;
+      const kp = chrs?.core_wasm?.[key]?.p10_us ?? null;
+      L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} (${fmt(nP10(n, dim, full))}) | ${fmt(jRank(node, key))} (${fmt(jP10(node, key))}) | ${fmt(c)} (${fmt(jP10(chrs, key))}) | ${fmt(ratio(c, a), 2)} | ${fmt(k)} (${fmt(kp)}) | ${fmt(ratio(k, a), 2)} |`);
     }
   }
 }

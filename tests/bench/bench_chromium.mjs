@@ -16,16 +16,18 @@ const err = (m) => process.stderr.write(`[chromium] ${m}\n`);
 
 const server = await startServer(0);
 const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    '--enable-precise-memory-info',
-  ],
-});
-const out = { browser: `chromium ${browser.version()}` };
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--enable-precise-memory-info',
+];
+const launch = (extra = []) =>
+  chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...ARGS, ...extra] });
+// Steady-state figures: wasm compiled by the optimizing tier up front
+// (--no-liftoff), so background tier-up on a busy 2-core machine does not
+// leak baseline-code timings into the medians. Startup uses default flags.
+let browser = await launch(['--js-flags=--no-liftoff']);
+const out = { browser: `chromium ${browser.version()}`, suite_js_flags: '--no-liftoff' };
 try {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -44,6 +46,9 @@ try {
   out.suite = res;
   out.console_errors = errors;
   await ctx.close();
+  await browser.close();
+  browser = await launch();
+  out.startup_browser_flags = 'default';
 
   // Startup, each run in a fresh context (fresh HTTP cache, fresh compile).
   const runs = [];

@@ -75,7 +75,7 @@ log "native profile sizes (1e3..1e6 events)"
 if [ -n "$QUICK" ]; then SIZES="--profile_sizes=100000"; else SIZES="--profile_sizes"; fi
 "${NICE[@]}" "$BENCH_BIN" $SIZES > "$OUT/profile_sizes.jsonl"
 log "wasm under node"
-"${NICE[@]}" node tests/bench/bench_wasm_node.mjs $QUICK --out "$OUT/node.json"
+"${NICE[@]}" node --no-liftoff tests/bench/bench_wasm_node.mjs $QUICK --out "$OUT/node.json"
 log "wasm in headless Chromium"
 "${NICE[@]}" node tests/bench/bench_chromium.mjs $QUICK --out "$OUT/chromium.json"
 

@@ -106,13 +106,15 @@ export function viewEvents(c, r, state, out) {
   }
 }
 
-// Median and p10 of per-call times in µs after `warmup` calls. Each sample
+// Median and p10 of per-call times in µs after at least `warmup` calls and
+// `warmMs` ms of warm-up (JIT tier-up). Each sample
 // times `batch` consecutive calls (for calls shorter than the clock's
 // resolution); runs at least `minReps` samples and `minMs` ms, at most
 // `maxReps` samples. fn(i) gets a running call index.
-export function timeCalls(fn, { warmup = 20, minReps = 30, maxReps = 3000, minMs = 300, batch = 1 } = {}) {
+export function timeCalls(fn, { warmup = 20, warmMs = 150, minReps = 30, maxReps = 3000, minMs = 300, batch = 1 } = {}) {
   let k = 0;
-  for (let i = 0; i < warmup; i++) fn(k++);
+  const w0 = performance.now();
+  for (let i = 0; i < warmup || (performance.now() - w0 < warmMs && i < 100000); i++) fn(k++);
   const t = [];
   const start = performance.now();
   for (let i = 0; i < maxReps && (i < minReps || performance.now() - start < minMs); i++) {
