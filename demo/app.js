@@ -137,6 +137,7 @@ function observe(kind, extra = {}) {
   };
   try {
     call('observe', ev);
+    if (!state.controls.paused) cur.eventIds.push(ev.eventId);
   } catch (e) {
     console.warn(`observe ${kind}: ${e.message}`);
   }
@@ -287,7 +288,7 @@ async function showNext() {
   const { item, entry } = decided;
   const interstitial = needsInterstitial(entry);
   state.current = {
-    item, entry, posMs: 0, watchedMs: 0, loops: 0, marks: 0, liked: false, followed: false,
+    item, entry, posMs: 0, watchedMs: 0, loops: 0, marks: 0, liked: false, followed: false, eventIds: [],
     interstitial, playing: !interstitial, shownAt: performance.now(),
   };
   state.shown.push({
@@ -334,7 +335,7 @@ async function leave(velocity, action = 'swipe') {
     const after = interestMap();
     state.history.push({
       id: cur.item.id, category: cur.item.category, dwellMs: cur.watchedMs, loops: cur.loops,
-      velocity, action, before, after,
+      velocity, action, before, after, eventIds: cur.eventIds,
     });
     if (state.history.length > 40) state.history.shift();
     await showNext();
@@ -765,6 +766,7 @@ function renderProfile() {
   $('stats').textContent = st ? `Learned from ${st.events ?? 0} events · ${st.views ?? 0} views · ${st.features ?? 0} features · ${st.seen_items ?? st.seenItems ?? 0} seen items` +
     (state.controls.paused ? ' · learning paused' : '') : '';
   renderChart();
+  $('forget-last').disabled = state.history.length === 0;
 }
 
 // A live chart of how each of the last swipes moved the profile: the
@@ -842,6 +844,25 @@ function renderChart() {
       (best && Math.abs(best[1]) > 1e-6 ? ` → ${prettyInterest(best[0])} ${best[1] > 0 ? '+' : ''}${best[1].toFixed(3)}` : '');
     return li;
   }));
+}
+
+// Forgets every event of the last video left (exactly, via forget()).
+function forgetLast() {
+  const h = state.history.at(-1);
+  if (!h) return;
+  let forgotten = 0;
+  let problem = '';
+  for (const id of [...h.eventIds].reverse()) {
+    try {
+      if (call('forget', id) === undefined && state.missing.includes('forget')) break;
+      forgotten++;
+    } catch (e) {
+      problem = e.message;
+    }
+  }
+  state.history.pop();
+  toast(problem ? `Could not forget everything: ${problem}` : `Forgot ${forgotten} events of that ${h.category} video`);
+  renderProfile();
 }
 
 // ---- controls ------------------------------------------------------------
@@ -1102,6 +1123,7 @@ function wire() {
     $('import-file').value = '';
   });
   $('delete-all').addEventListener('click', deleteEverything);
+  $('forget-last').addEventListener('click', forgetLast);
   $('empty').addEventListener('click', startAgain);
   $('create-category').addEventListener('change', loadTrends);
   $('draft').addEventListener('input', renderDraft);

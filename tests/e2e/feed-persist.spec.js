@@ -40,6 +40,16 @@ async function ready(page) {
 test('reload keeps the profile; delete everything empties it', async ({ page }) => {
   await openFeed(page, { speed: 40 });
   await learnSomething(page);
+  // "Forget the last video" removes exactly that video's events.
+  await page.keyboard.press(' ');  // pause playback: no new events meanwhile
+  await expect(page.locator('#card')).toHaveAttribute('data-state', 'paused');
+  const e1 = (await summary(page)).stats.events;
+  await page.locator('#tabs button[data-tab="profile"]').click();
+  await page.locator('#forget-last').click();
+  await expect(page.locator('#toast')).toContainText(/Forgot \d+ events/);
+  const forgot = Number(/Forgot (\d+)/.exec(await page.locator('#toast').textContent())[1]);
+  expect(forgot).toBeGreaterThan(0);
+  expect((await summary(page)).stats.events).toBe(e1 - forgot);
   await pauseAndSave(page);
   const before = digest(await summary(page));
   expect(before.events).toBeGreaterThan(0);
