@@ -138,7 +138,8 @@ class Ranker {
   // Replaces the learned state. kUnimplemented for an unknown version,
   // kDataLoss for a bad checksum or malformed / truncated JSON,
   // kInvalidArgument for a profile of another embedding dimension. On error
-  // the profile is unchanged.
+  // the profile is unchanged. The known-items pool is not part of a profile:
+  // Rank the candidates again before observing events about them.
   Status ImportProfile(const std::string& json);
 
   // Forgets everything learned; the model pack stays.
