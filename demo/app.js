@@ -56,6 +56,7 @@ const state = {
   shownIds: new Set(),
   current: null,
   controls: loadControls(),
+  affinity: {},     // category:<name> -> mean value above the average (last rank)
   history: [],      // per swipe: {id, category, dwellMs, velocity, action, weights}
   missing: [],      // package methods this build does not have
   eventSeq: 0,
@@ -208,6 +209,7 @@ function decideNext() {
   const ctx = context();
   let pick = null;
   const r = state.ranker.rank(candidates, ctx);
+  state.affinity = topicAffinity(r, items);
   let viaNext = false;
   if (can('next') && !state.missing.includes('next')) {
     try {
@@ -236,6 +238,27 @@ function decideNext() {
   const item = state.pool.get(id);
   if (!item) return null;
   return { item, entry: { ...entry, ...(typeof pick === 'object' ? pick : {}) }, rankedCount: r.ranked.length, rejected: r.rejected.length };
+}
+
+// What the feed favors now, per topic: the mean value the ranker gives the
+// topic's unseen candidates minus the mean over all of them (from the last
+// rank() call, so it includes everything the ranker learned, sparse
+// weights and interest vectors alike).
+function topicAffinity(r, items) {
+  const sums = new Map();
+  let total = 0;
+  for (const x of r.ranked) {
+    const c = items[x.index].category;
+    const s = sums.get(c) ?? [0, 0];
+    s[0] += x.value;
+    s[1]++;
+    sums.set(c, s);
+    total += x.value;
+  }
+  const mean = total / Math.max(1, r.ranked.length);
+  const out = {};
+  for (const [c, [sum, n]] of sums) if (n >= 3) out[`category:${c}`] = sum / n - mean;
+  return out;
 }
 
 function needsInterstitial(entry) {
@@ -330,15 +353,16 @@ async function leave(velocity, action = 'swipe') {
   if (!cur || leaving) return;
   leaving = true;
   try {
-    const before = interestMap();
+    const before = { ...state.affinity };
     observe('swipe_away', { dwellMs: Math.round(cur.watchedMs), velocity: Math.round(velocity * 100) / 100 });
-    const after = interestMap();
-    state.history.push({
+    const entry = {
       id: cur.item.id, category: cur.item.category, dwellMs: cur.watchedMs, loops: cur.loops,
-      velocity, action, before, after, eventIds: cur.eventIds,
-    });
+      velocity, action, before, after: before, eventIds: cur.eventIds,
+    };
+    await showNext();  // ranks again: state.affinity now reflects this swipe
+    entry.after = { ...state.affinity };
+    state.history.push(entry);
     if (state.history.length > 40) state.history.shift();
-    await showNext();
     renderProfile();
   } finally {
     leaving = false;
@@ -722,13 +746,6 @@ function summary() {
   }
 }
 
-function interestMap() {
-  const s = summary();
-  const m = {};
-  for (const i of s?.topInterests ?? []) m[i.name] = i.weight;
-  return m;
-}
-
 // The core's duration buckets (edges 7, 15, 30, 60, 120, 300 s) and
 // quarter-day hour buckets.
 const DURATIONS = ['under 7 s', '7-15 s', '15-30 s', '30-60 s', '1-2 min', '2-5 min', 'over 5 min'];
@@ -757,6 +774,10 @@ function renderProfile() {
   $('interests').replaceChildren(...(interests.length ? interests.map((i) => bar(prettyInterest(i.name), i.weight, max, 'interest'))
     : [Object.assign(document.createElement('li'), { className: 'note', textContent: s ? 'Nothing learned yet: watch, like or skip a few videos.' : 'This build of the package has no profileSummary().' })]));
   $('profile').dataset.interests = String(interests.length);
+  const topics = Object.entries(state.affinity ?? {}).sort((a, b) => b[1] - a[1]);
+  const shownTopics = topics.length > 8 ? [...topics.slice(0, 5), ...topics.slice(-3)] : topics;
+  const tmax = Math.max(1e-9, ...shownTopics.map(([, v]) => Math.abs(v)));
+  $('topics').replaceChildren(...shownTopics.map(([n, v]) => bar(prettyInterest(n), v, tmax, 'topic')));
   $('profile').dataset.events = String(s?.stats?.events ?? 0);
   const w = s?.objectiveWeights ?? state.controls.weights;
   const mix = Object.entries(w).filter(([, v]) => v > 0);

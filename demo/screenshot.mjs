@@ -27,7 +27,7 @@ try {
     const cur = await page.evaluate(() => window.__reelrank.current);
     if (cur.category === target) {
       await page.waitForFunction(() => Number(document.querySelector('#card').dataset.loops) >= 1, null, { timeout: 20_000 });
-      if (watched % 2 === 0) await page.keyboard.press('l');
+      await page.keyboard.press('l');
       watched++;
     } else {
       await page.waitForTimeout(30);
