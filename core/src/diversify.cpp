@@ -155,16 +155,19 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
   }
   std::vector<Lite> lite;
   lite.reserve(n);
+  const size_t depth = static_cast<size_t>(std::max(cfg.depth, 1));
+  // Relevance is scaled over the first `depth` inputs (the ones that compete
+  // for the diversified positions), so a long tail does not flatten it.
   double lo = 0.0, hi = 0.0;
   for (size_t i = 0; i < n; ++i) {
     lite.push_back(FromItem(items[i]));
+    if (i >= depth) continue;
     const double r = items[i].relevance;
     if (i == 0 || r < lo) lo = r;
     if (i == 0 || r > hi) hi = r;
   }
   const double span = hi > lo ? hi - lo : 1.0;
   const double lambda = std::min(std::max(cfg.mmr_lambda, 0.0), 1.0);
-  const size_t depth = static_cast<size_t>(std::max(cfg.depth, 1));
 
   std::vector<char> used(n, 0);
   std::vector<DiversityNote> notes(n);

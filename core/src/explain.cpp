@@ -26,6 +26,12 @@ const char* ReasonKindName(ReasonKind kind) {
       return "session";
     case ReasonKind::kOther:
       return "other";
+    case ReasonKind::kDuration:
+      return "duration";
+    case ReasonKind::kNotInterested:
+      return "not_interested";
+    case ReasonKind::kSeen:
+      return "seen";
   }
   return "other";
 }
@@ -55,6 +61,12 @@ std::string ReasonText(const ScoreReason& r) {
         return "different from what you're watching right now";
       case ReasonKind::kOther:
         return "held back by " + k;
+      case ReasonKind::kDuration:
+        return "a length you usually skip";
+      case ReasonKind::kNotInterested:
+        return "you said you're not interested in similar videos";
+      case ReasonKind::kSeen:
+        return "you've already seen it";
     }
   }
   switch (r.kind) {
@@ -65,11 +77,19 @@ std::string ReasonText(const ScoreReason& r) {
                Videos(r.completions) + " to the end";
       }
       if (r.positives > 0) return "you liked " + k + " videos";
+      if (r.views > 0) {
+        return "you watched " + std::to_string(r.views) + " " + k + " " +
+               Videos(r.views);
+      }
       return "you watch " + k + " videos";
     case ReasonKind::kCreator:
       if (r.completions > 0) {
         return "you watched " + std::to_string(r.completions) + " " +
                Videos(r.completions) + " by " + k + " to the end";
+      }
+      if (r.views > 0) {
+        return "you watched " + std::to_string(r.views) + " " +
+               Videos(r.views) + " by " + k;
       }
       return "a creator you watch";
     case ReasonKind::kFollowedCreator:
@@ -84,6 +104,11 @@ std::string ReasonText(const ScoreReason& r) {
       return "like what you're watching right now";
     case ReasonKind::kOther:
       return "matches your interests (" + k + ")";
+    case ReasonKind::kDuration:
+      return "a length you like to watch";
+    case ReasonKind::kNotInterested:
+    case ReasonKind::kSeen:
+      return "new to you";
   }
   return k;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace reelrank {
@@ -95,7 +96,7 @@ void Pipeline::set_config(const PipelineConfig& config) {
   fatigue_.set_config(config_.fatigue);
   const size_t cap = static_cast<size_t>(std::max(config_.history_size, 1));
   while (history_.size() > cap) {
-    history_.pop_front();
+    history_.erase(history_.begin());
     history_events_.pop_front();
   }
 }
@@ -150,10 +151,6 @@ std::vector<StageItem> Pipeline::Prepare(std::vector<StageItem> items) const {
   return items;
 }
 
-std::vector<RecentItem> Pipeline::HistoryVector() const {
-  return std::vector<RecentItem>(history_.begin(), history_.end());
-}
-
 namespace {
 
 std::vector<ExploreArm> Arms(const std::vector<StageItem>& items) {
@@ -171,11 +168,16 @@ std::vector<ExploreArm> Arms(const std::vector<StageItem>& items) {
 
 std::vector<DiversityItem> DivItems(const std::vector<Candidate>& candidates,
                                     const std::vector<StageItem>& items) {
+  // Relevance of position p = the p-th largest value: keeps explore's order
+  // (an exploration pick inherits the relevance of the slot it took) and the
+  // real value gaps between positions.
+  std::vector<double> values(items.size());
+  for (size_t i = 0; i < items.size(); ++i) values[i] = items[i].value;
+  std::sort(values.begin(), values.end(), std::greater<double>());
   std::vector<DiversityItem> out(items.size());
-  const double n = static_cast<double>(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     out[i].candidate = &candidates[items[i].index];
-    out[i].relevance = n - static_cast<double>(i);  // keep explore's order
+    out[i].relevance = values[i];
     out[i].explored = items[i].explored;
   }
   return out;
@@ -203,7 +205,7 @@ std::vector<StageItem> Pipeline::Order(const std::vector<Candidate>& candidates,
     dc.explore_gap = config_.explore.slot_every;
   }
   const DiversifyResult dr =
-      Diversify(DivItems(candidates, explored), HistoryVector(), dc);
+      Diversify(DivItems(candidates, explored), history_, dc);
   std::vector<StageItem> out;
   out.reserve(dr.order.size());
   for (size_t p = 0; p < dr.order.size(); ++p) {
@@ -232,7 +234,7 @@ int Pipeline::Next(const std::vector<Candidate>& candidates,
   }
   DiversityNote note;
   const int pick =
-      DiversifyNext(DivItems(candidates, explored), HistoryVector(), dc, &note);
+      DiversifyNext(DivItems(candidates, explored), history_, dc, &note);
   if (pick < 0) return -1;
   StageItem chosen = explored[pick];
   chosen.diversity = note;
@@ -254,7 +256,7 @@ void Pipeline::RecordShown(const Candidate& c, bool explored,
   history_events_.push_back(event_id);
   const size_t cap = static_cast<size_t>(std::max(config_.history_size, 1));
   while (history_.size() > cap) {
-    history_.pop_front();
+    history_.erase(history_.begin());
     history_events_.pop_front();
   }
 }
@@ -312,7 +314,7 @@ Status Pipeline::StateFromJson(const std::string& text) {
       j["version"].get<int>() != 1) {
     return Status(StatusCode::kUnimplemented, "feed.version: unsupported");
   }
-  std::deque<RecentItem> hist;
+  std::vector<RecentItem> hist;
   std::deque<std::string> events;
   if (j.contains("history")) {
     const auto& h = j["history"];

@@ -124,7 +124,7 @@ TEST(PipelineTest, PropertyDroppedItemsAreNeverReturned) {
     cfg.explore.enabled = g.Uniform() < 0.9;
     cfg.diversity.enabled = g.Uniform() < 0.9;
     cfg.diversity.mmr_lambda = g.Uniform();
-    cfg.diversity.depth = 50;
+    cfg.diversity.depth = 10 + static_cast<int>(g.Uniform() * 30);
     cfg.policy.enabled = g.Uniform() < 0.95;
     Pipeline p(cfg);
     ASSERT_TRUE(p.policy_engine().SetPolicyJson(RandomPolicy(g)).ok());

@@ -14,7 +14,8 @@
 //   among eligible items, maximal marginal relevance (MMR):
 //     mmr = lambda * rel - (1 - lambda) * max cosine(embedding, embeddings of
 //     the last `mmr_window` items), with rel = relevance min-max scaled to
-//     [0, 1] over the input (an item without an embedding has similarity 0).
+//     [0, 1] over the first `depth` inputs (an item without an embedding has
+//     similarity 0).
 // If no item is eligible, constraints are relaxed in this order until one
 // is: topic cap, sound, creator, exploration spacing; the item placed is
 // marked `relaxed`. Items are never removed, only reordered. Only the first

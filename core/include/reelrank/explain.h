@@ -28,9 +28,12 @@ enum class ReasonKind : int {
   kPopular,          // the server's prior
   kSession,          // what the user is into right now
   kOther,            // key = raw feature name
+  kDuration,         // the video length
+  kNotInterested,    // the user's "not interested" on its creator / topics
+  kSeen,             // already shown
 };
 // "topic", "creator", "followed_creator", "sound", "category", "similar",
-// "popular", "session", "other".
+// "popular", "session", "other", "duration", "not_interested", "seen".
 const char* ReasonKindName(ReasonKind kind);
 
 // One contribution to the item's value, as the scorer reports it.
@@ -41,6 +44,7 @@ struct ScoreReason {
   int completions = 0;        // items of this key watched to the end
   int positives = 0;          // likes, follows, shares, comments on this key
   int negatives = 0;          // fast swipes, "not interested" on this key
+  int views = 0;              // items of this key watched at all
 };
 
 // The user-facing sentence for one contribution, e.g.

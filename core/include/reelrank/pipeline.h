@@ -116,7 +116,7 @@ class Pipeline {
   // if it never happened.
   void Forget(const std::string& event_id);
 
-  const std::deque<RecentItem>& history() const { return history_; }
+  const std::vector<RecentItem>& history() const { return history_; }
   // Items shown since the last exploration pick in the history; the history
   // size when it holds none (so a fresh feed opens its first slot after K-1
   // exploit items).
@@ -133,12 +133,11 @@ class Pipeline {
  private:
   // Applies multipliers and sorts; drops kDrop items.
   std::vector<StageItem> Prepare(std::vector<StageItem> items) const;
-  std::vector<RecentItem> HistoryVector() const;
 
   PipelineConfig config_;
   PolicyEngine policy_;
   FatigueTracker fatigue_;
-  std::deque<RecentItem> history_;
+  std::vector<RecentItem> history_;         // oldest first, bounded
   std::deque<std::string> history_events_;  // parallel to history_
 };
 
