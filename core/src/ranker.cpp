@@ -11,6 +11,7 @@
 #include "learner.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/profile.h"
+#include "pipeline_ranker.h"
 #include "serial.h"
 
 namespace reelrank {
@@ -19,6 +20,10 @@ namespace {
 using json = nlohmann::json;
 constexpr int kProfileVersion = 1;
 constexpr const char* kProfileFormat = "reelrank-profile";
+// Client times are kept within +-kMaxAbsTimeMs (about 31,700 years) so that
+// the difference of two times never overflows int64 (found by fuzzing).
+constexpr int64_t kMaxAbsTimeMs = 1000000000000000LL;
+bool TimeInRange(int64_t t) { return t >= -kMaxAbsTimeMs && t <= kMaxAbsTimeMs; }
 }  // namespace
 
 const char* ContributionKindName(ContributionKind kind) {
@@ -71,6 +76,9 @@ struct Ranker::Impl {
   // Rank scratch.
   std::vector<std::pair<uint64_t, int>> id_scratch;
   std::vector<uint8_t> valid_scratch;
+  // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
+  FeedStage feed;
+  bool next_mode = false;  // Rank() called by Next()
 
   void Apply(Profile* p, const LogEntry& le) const {
     ApplyEvent(p, pack, config, le.event, le.item);
@@ -100,6 +108,8 @@ std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
 Ranker::Ranker(const RankerConfig& config) : impl_(new Impl) {
   impl_->config_status = ValidateConfig(config);
   impl_->config = impl_->config_status.ok() ? config : RankerConfig{};
+  impl_->feed.Configure(impl_->config.pipeline, impl_->config.seed,
+                        impl_->config.profile.max_known_items);
 }
 Ranker::~Ranker() = default;
 
@@ -116,6 +126,8 @@ RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
                         const Context& context) {
   Impl& m = *impl_;
   const RankerConfig& cfg = m.config;
+  const int64_t now_ms =
+      std::clamp(context.now_ms, -kMaxAbsTimeMs, kMaxAbsTimeMs);
   RankResult result;
   const size_t n = candidates.size();
   result.ranked.reserve(n);
@@ -161,14 +173,16 @@ RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
   const Profile& p = m.profile;
   const double long_norm = VectorNorm(p.long_interest);
   const double session_norm = VectorNorm(p.session_interest);
+  m.feed.Begin(candidates, m.valid_scratch, context);  // policy stage
   ItemScore sc;
   for (size_t i = 0; i < n; ++i) {
-    if (!m.valid_scratch[i]) continue;
+    if (!m.valid_scratch[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
     std::shared_ptr<ItemSnapshot> snap = m.PoolSlot(FeatureKey(c.id));
     BuildItemSnapshot(c, context.hour_of_day, snap.get());
-    ScoreItem(p, m.pack, cfg, *snap, context.now_ms, long_norm, session_norm,
+    ScoreItem(p, m.pack, cfg, *snap, now_ms, long_norm, session_norm,
               &sc);
+    m.feed.Evidence(i, p, *snap);
     ScoredCandidate out;
     out.index = static_cast<int>(i);
     double value = 0.0;
@@ -258,6 +272,8 @@ RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
                    [](const ScoredCandidate& a, const ScoredCandidate& b) {
                      return a.value > b.value;
                    });
+  // Explore + diversify (and the policy multiplier) -> the feed order.
+  m.feed.Finish(candidates, context, p, m.next_mode, &result);
   return result;
 }
 
@@ -279,6 +295,11 @@ Status Ranker::Observe(const Event& e) {
   if (!std::isfinite(e.velocity) || e.velocity < 0.0f) {
     return Status::Invalid("event.velocity", "must be a finite number >= 0");
   }
+  if (!TimeInRange(e.timestamp_ms)) {
+    return Status::Invalid("event.timestamp_ms",
+                           "must be within +-1e15 ms, got " +
+                               std::to_string(e.timestamp_ms));
+  }
   const uint64_t event_key = FeatureKey(e.event_id);
   for (const LogEntry& le : m.log) {
     if (le.event_key == event_key && le.event.event_id == e.event_id) {
@@ -299,6 +320,7 @@ Status Ranker::Observe(const Event& e) {
                   "event.item_id: unknown item '" + e.item_id +
                       "' (never ranked, or evicted from the known-items pool)");
   }
+  m.feed.OnEvent(e, !m.paused);  // feed history, feedback fatigue
   if (m.paused) return Status::Ok();
   LogEntry le{e, event_key, std::move(snap)};
   m.Apply(&m.profile, le);
@@ -318,7 +340,9 @@ std::string Ranker::Impl::PayloadJson(json* payload_out) const {
   }
   json payload = {{"embedding_dim", config.embedding_dim},
                   {"checkpoint", serial::ProfileToJsonValue(checkpoint)},
-                  {"log", log_json}};
+                  {"log", log_json},
+                  {"feed", json::parse(feed.pipeline().StateToJson(), nullptr,
+                                       false)}};
   std::string text =
       payload.dump(-1, ' ', false, json::error_handler_t::replace);
   if (payload_out) *payload_out = std::move(payload);
@@ -371,6 +395,15 @@ Status Ranker::ImportProfile(const std::string& text) {
     return Status(StatusCode::kDataLoss,
                   "profile.checksum: mismatch (corrupt profile)");
   }
+  std::string feed_state;  // pipeline state, validated before any change
+  if (auto f = payload->find("feed"); f != payload->end()) {
+    feed_state = f->dump(-1, ' ', false, json::error_handler_t::replace);
+    Pipeline check(m.config.pipeline);
+    Status fs = check.StateFromJson(feed_state);
+    if (!fs.ok()) {
+      return Status(StatusCode::kDataLoss, "profile.payload." + fs.message());
+    }
+  }
   serial::Reader r("profile.payload");
   const int64_t dim = r.Int(*payload, "embedding_dim", "");
   if (!r.ok()) return r.status();
@@ -401,7 +434,8 @@ Status Ranker::ImportProfile(const std::string& text) {
       if (!r.ok()) break;
       if (le.event.event_id.empty() ||
           item->item_key != FeatureKey(le.event.item_id) ||
-          le.event.dwell_ms < 0 || !(le.event.velocity >= 0)) {
+          le.event.dwell_ms < 0 || !(le.event.velocity >= 0) ||
+          !TimeInRange(le.event.timestamp_ms)) {
         r.Fail(path, "inconsistent event");
         break;
       }
@@ -421,6 +455,7 @@ Status Ranker::ImportProfile(const std::string& text) {
   m.checkpoint = std::move(checkpoint);
   m.profile = std::move(current);
   m.log = std::move(log);
+  if (!feed_state.empty()) m.feed.pipeline().StateFromJson(feed_state);
   return Status::Ok();
 }
 
@@ -428,6 +463,7 @@ void Ranker::Reset() {
   impl_->profile = Profile{};
   impl_->checkpoint = Profile{};
   impl_->log.clear();
+  impl_->feed.Reset();
 }
 
 Status Ranker::Forget(const std::string& event_id) {
@@ -452,6 +488,7 @@ Status Ranker::Forget(const std::string& event_id) {
   Profile rebuilt = m.checkpoint;
   for (const LogEntry& le : m.log) m.Apply(&rebuilt, le);
   m.profile = std::move(rebuilt);
+  m.feed.Forget(event_id);
   return Status::Ok();
 }
 
@@ -541,5 +578,41 @@ ProfileStats Ranker::Stats() const {
   s.views = p.views;
   return s;
 }
+
+Status Ranker::SetPolicy(const std::string& json_text) {
+  return impl_->feed.SetPolicy(json_text);
+}
+
+std::string Ranker::PolicyJson() const { return impl_->feed.policy_json(); }
+
+Status Ranker::SetUserControls(const std::string& json_text) {
+  return impl_->feed.pipeline().policy_engine().SetUserControlsJson(json_text);
+}
+
+std::string Ranker::UserControlsJson() const {
+  return UserControlsToJson(
+      impl_->feed.pipeline().policy_engine().user_controls());
+}
+
+NextItem Ranker::Next(const Context& context) {
+  Impl& m = *impl_;
+  NextItem out;
+  const std::vector<Candidate> pool = m.feed.Unseen(m.profile);
+  if (pool.empty()) return out;
+  m.next_mode = true;
+  RankResult r = Rank(pool, context);
+  m.next_mode = false;
+  if (r.ranked.empty()) return out;
+  out.found = true;
+  out.scored = r.ranked[0];
+  out.id = pool[out.scored.index].id;
+  out.scored.index = -1;
+  return out;
+}
+
+Result<Explanation> Ranker::Explain(const std::string& id) const {
+  return impl_->feed.Explain(id);
+}
+
 
 }  // namespace reelrank

@@ -24,7 +24,9 @@
 #include "reelrank/config.h"
 #include "reelrank/context.h"
 #include "reelrank/event.h"
+#include "reelrank/explain.h"
 #include "reelrank/heads.h"
+#include "reelrank/policy.h"
 #include "reelrank/status.h"
 
 namespace reelrank {
@@ -72,6 +74,26 @@ struct ScoredCandidate {
   std::array<Contribution, kMaxContributions> contributions{};
   int num_contributions = 0;
   bool seen = false;  // the item was shown before (seen-item memory)
+
+  // ---- Pipeline (policy -> score -> explore -> diversify) ----
+  // Policy outcome; never kDrop (dropped candidates are not returned).
+  PolicyAction action = PolicyAction::kAllow;
+  std::string rule_id;             // the rule that decided `action`, "" none
+  double policy_multiplier = 1.0;  // already applied to `value`
+  bool interstitial = false;       // show a warning before playing it
+  bool explored = false;           // an exploration pick
+  // Position in the explore order before diversity moved it (equal to its
+  // own position when diversity left it in place).
+  int pre_diversity_rank = -1;
+};
+
+// A valid candidate the policy stage dropped (never ranked), with the reason.
+struct DroppedCandidate {
+  int index = 0;
+  std::string rule_id;  // e.g. "violence", "user:blocked_author:bob",
+                        // "fatigue:topic:golf"
+  RuleSource source = RuleSource::kNone;
+  std::string reason;
 };
 
 // A candidate that was skipped, with the reason.
@@ -81,8 +103,19 @@ struct Rejection {
 };
 
 struct RankResult {
-  std::vector<ScoredCandidate> ranked;  // best first (ties: input order)
-  std::vector<Rejection> rejected;      // in input order
+  // Feed order: by value (after the policy multiplier), with exploration
+  // slots and diversity reordering applied (see pipeline.h). Ties: input
+  // order. Never contains a dropped candidate.
+  std::vector<ScoredCandidate> ranked;
+  std::vector<Rejection> rejected;        // in input order
+  std::vector<DroppedCandidate> dropped;  // in input order
+};
+
+// The item the full-screen feed shows now (Ranker::Next).
+struct NextItem {
+  bool found = false;  // false: nothing left to show; rank more candidates
+  std::string id;
+  ScoredCandidate scored;  // scored.index is -1 (no input vector)
 };
 
 // A readable profile entry for a UI ("what reelrank thinks you like").
@@ -127,7 +160,8 @@ class Ranker {
 
   // Learns from one event, inside the call. Errors (nothing changed):
   // kInvalidArgument naming the field (empty or duplicate event_id, unknown
-  // kind, negative dwell, non-finite or negative velocity), kNotFound naming
+  // kind, negative dwell, non-finite or negative velocity, timestamp_ms
+  // outside +-1e15), kNotFound naming
   // event.item_id for an item never ranked (or evicted from the pool).
   // While learning is paused, valid events return ok and change nothing.
   Status Observe(const Event& event);
@@ -171,6 +205,28 @@ class Ranker {
   // first (ties by name).
   std::vector<Interest> TopInterests(int k) const;
   ProfileStats Stats() const;
+
+  // ---- Pipeline: policy, user controls, next, explain ----
+  // Replaces the operator policy (JSON, see policy.h). On error (naming the
+  // rule and field) the previous policy stays in force. Starts with
+  // DefaultPolicyJson().
+  Status SetPolicy(const std::string& json);
+  std::string PolicyJson() const;
+  // Replaces the user's controls (JSON, see policy.h UserControls). On error
+  // the previous controls stay. Exported with the profile; Reset() keeps
+  // them (they are settings, not learned state).
+  Status SetUserControls(const std::string& json);
+  std::string UserControlsJson() const;
+  // The single item the full-screen feed shows now: the best of the known,
+  // not yet shown candidates (every valid candidate of earlier Rank calls,
+  // bounded by profile.max_known_items), through the whole pipeline. Pure
+  // for a given state: it changes after Observe / Rank / SetPolicy / ...,
+  // not between two calls. Never a dropped item.
+  NextItem Next(const Context& context);
+  // Why item `id` (of the latest Rank / Next that saw it) got its place or
+  // was dropped. kNotFound for an unknown id. ExplanationToJson (explain.h)
+  // gives its JSON form.
+  Result<Explanation> Explain(const std::string& id) const;
 
  private:
   struct Impl;
