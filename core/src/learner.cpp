@@ -35,37 +35,31 @@ double NegativeAt(const FeatureEntry& e, const ProfileConfig& c,
          DecayFactor(now_ms - e.negative_ms, c.negative_half_life_ms);
 }
 
-// Shared logit computation. ents[i] may be null; scales[i] multiplies the
-// personal delta; globals[i] may be null.
-void ComputeLogits(const Profile& p, const ModelPack& pack,
-                   const RankerConfig& cfg, const ItemSnapshot& s,
-                   const FeatureEntry* const* ents, const double* scales,
-                   const std::array<float, kNumHeads>* const* globals,
-                   double cos_long, double cos_session, ItemScore* out) {
+// Shared logit computation. dense_w[h][d] = FtrlWeight of dense coordinate
+// d of head h; personal[i] (may be null) points to feature i's per-head
+// scaled personal weights; globals[i] may be null.
+void ComputeLogits(
+    const ModelPack& pack, const ItemSnapshot& s, int nf,
+    const std::array<std::array<double, kNumDense>, kNumHeads>& dense_w,
+    const double* const* personal,
+    const std::array<float, kNumHeads>* const* globals, double cos_long,
+    double cos_session, ItemScore* out) {
   const double prior = PriorLogit(s.server_score);
-  const FtrlParams& dp = cfg.learner.dense;
-  const FtrlParams& sp = cfg.learner.sparse;
-  const int nf =
-      std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
   out->num_features = nf;
   for (int h = 0; h < kNumHeads; ++h) {
     const HeadWeights& g = pack.heads[h];
-    const auto& d = p.dense[h];
-    const double bias = g.bias + FtrlWeight(d[0], dp);
-    const double prior_term = (g.prior + FtrlWeight(d[1], dp)) * prior;
-    const double lt = cos_long != 0.0
-                          ? (g.interest_long + FtrlWeight(d[2], dp)) * cos_long
-                          : 0.0;
+    const auto& d = dense_w[h];
+    const double bias = g.bias + d[0];
+    const double prior_term = (g.prior + d[1]) * prior;
+    const double lt =
+        cos_long != 0.0 ? (g.interest_long + d[2]) * cos_long : 0.0;
     const double st =
-        cos_session != 0.0
-            ? (g.interest_session + FtrlWeight(d[3], dp)) * cos_session
-            : 0.0;
+        cos_session != 0.0 ? (g.interest_session + d[3]) * cos_session : 0.0;
     double logit = bias + prior_term + lt + st;
     for (int i = 0; i < nf; ++i) {
       double t = 0.0;
       if (globals[i]) t += (*globals[i])[h];
-      if (ents[i] && scales[i] != 0.0)
-        t += scales[i] * FtrlWeight(ents[i]->coords[h], sp);
+      if (personal[i]) t += personal[i][h];
       out->feature_term[i][h] = t;
       logit += t;
     }
@@ -75,6 +69,36 @@ void ComputeLogits(const Profile& p, const ModelPack& pack,
     out->logit[h] = logit;
     out->p[h] = Sigmoid(logit);
   }
+}
+
+// The uncached form: ents[i] may be null; scales[i] multiplies the personal
+// delta; globals[i] may be null.
+void ComputeLogits(const Profile& p, const ModelPack& pack,
+                   const RankerConfig& cfg, const ItemSnapshot& s,
+                   const FeatureEntry* const* ents, const double* scales,
+                   const std::array<float, kNumHeads>* const* globals,
+                   double cos_long, double cos_session, ItemScore* out) {
+  const FtrlParams& dp = cfg.learner.dense;
+  const FtrlParams& sp = cfg.learner.sparse;
+  const int nf =
+      std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
+  std::array<std::array<double, kNumDense>, kNumHeads> dense_w;
+  for (int h = 0; h < kNumHeads; ++h) {
+    for (int d = 0; d < kNumDense; ++d) dense_w[h][d] = FtrlWeight(p.dense[h][d], dp);
+  }
+  double personal_buf[kMaxItemFeatures][kNumHeads];
+  const double* personal[kMaxItemFeatures];
+  for (int i = 0; i < nf; ++i) {
+    personal[i] = nullptr;
+    if (ents[i] && scales[i] != 0.0) {
+      for (int h = 0; h < kNumHeads; ++h) {
+        personal_buf[i][h] = scales[i] * FtrlWeight(ents[i]->coords[h], sp);
+      }
+      personal[i] = personal_buf[i];
+    }
+  }
+  ComputeLogits(pack, s, nf, dense_w, personal, globals, cos_long, cos_session,
+                out);
 }
 
 void Globals(const ModelPack& pack, const ItemSnapshot& s,
@@ -277,6 +301,99 @@ void ScoreItem(const Profile& p, const ModelPack& pack, const RankerConfig& cfg,
   const double cl = InterestCos(s.embedding, p.long_interest, long_norm);
   const double cs = InterestCos(s.embedding, p.session_interest, session_norm);
   ComputeLogits(p, pack, cfg, s, ents, scales, globals, cl, cs, out);
+}
+
+void ScoreCache::Reset(const Profile& p, const ModelPack& pack,
+                       const RankerConfig& cfg, int64_t now_ms) {
+  p_ = &p;
+  pack_ = &pack;
+  cfg_ = &cfg;
+  now_ms_ = now_ms;
+  if (++gen_ == 0) {  // wrapped: invalidate every slot explicitly
+    for (Slot& slot : slots_) slot.gen = 0;
+    gen_ = 1;
+  }
+  used_ = 0;
+  if (slots_.empty()) slots_.resize(1024);
+  for (int h = 0; h < kNumHeads; ++h) {
+    for (int d = 0; d < kNumDense; ++d) {
+      dense_[h][d] = FtrlWeight(p.dense[h][d], cfg.learner.dense);
+    }
+  }
+}
+
+void ScoreCache::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (Slot& slot : old) {
+    if (slot.gen != gen_) continue;
+    size_t i = (slot.key ^ (slot.key >> 29)) & mask;
+    while (slots_[i].gen == gen_) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+void ScoreCache::Reserve(int n) {
+  while (2 * (used_ + static_cast<size_t>(n)) > slots_.size()) Grow();
+}
+
+const ScoreCache::Feature& ScoreCache::Get(uint64_t key) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = (key ^ (key >> 29)) & mask;
+  while (slots_[i].gen == gen_) {
+    if (slots_[i].key == key) return slots_[i].value;
+    i = (i + 1) & mask;
+  }
+  Slot& slot = slots_[i];
+  slot.key = key;
+  slot.gen = gen_;
+  ++used_;
+  Feature& f = slot.value;
+  f = Feature{};
+  if (!pack_->sparse.empty()) {
+    auto it = pack_->sparse.find(key);
+    if (it != pack_->sparse.end()) f.global = &it->second;
+  }
+  if (const FeatureEntry* e = p_->features.Find(key)) {
+    const ProfileConfig& pc = cfg_->profile;
+    const double scale = EntryScale(*e, pc, now_ms_);
+    if (scale != 0.0) {
+      f.has_personal = true;
+      for (int h = 0; h < kNumHeads; ++h) {
+        f.personal[h] = scale * FtrlWeight(e->coords[h], cfg_->learner.sparse);
+      }
+    }
+    if (e->negative > 0.0f) f.negative = NegativeAt(*e, pc, now_ms_);
+  }
+  return f;
+}
+
+void ScoreItem(const Profile& p, const ModelPack& pack, const ItemSnapshot& s,
+               double long_norm, double session_norm, ScoreCache* cache,
+               ItemScore* out) {
+  const int nf =
+      std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
+  const double* personal[kMaxItemFeatures];
+  const std::array<float, kNumHeads>* globals[kMaxItemFeatures];
+  out->author_negative = 0.0;
+  out->tag_negative = 0.0;
+  cache->Reserve(nf);  // Get() never grows: the pointers below stay valid
+  for (int i = 0; i < nf; ++i) {
+    const ScoreCache::Feature& f = cache->Get(s.features[i].key);
+    globals[i] = f.global;
+    personal[i] = f.has_personal ? f.personal.data() : nullptr;
+    if (f.negative > 0.0) {
+      if (s.features[i].kind == FeatureKind::kAuthor) {
+        out->author_negative = std::max(out->author_negative, f.negative);
+      } else if (s.features[i].kind == FeatureKind::kTag) {
+        out->tag_negative = std::max(out->tag_negative, f.negative);
+      }
+    }
+  }
+  const double cl = InterestCos(s.embedding, p.long_interest, long_norm);
+  const double cs = InterestCos(s.embedding, p.session_interest, session_norm);
+  ComputeLogits(pack, s, nf, cache->dense(), personal, globals, cl, cs, out);
 }
 
 void ApplyEvent(Profile* p, const ModelPack& pack, const RankerConfig& cfg,

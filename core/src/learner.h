@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "reelrank/config.h"
 #include "reelrank/event.h"
@@ -36,11 +37,56 @@ struct ItemScore {
   double tag_negative = 0.0;     // max decayed explicit negative on the tags
 };
 
+// Memo for scoring many items against one unchanged profile, model pack and
+// config at one time (one Rank call): per feature key, the global weights,
+// the entry's scaled personal weights and decayed explicit negative; per head,
+// the dense weights. Scores computed with it are bit-identical to uncached
+// ScoreItem. Reset() before each use; storage is reused across calls.
+class ScoreCache {
+ public:
+  struct Feature {
+    const std::array<float, kNumHeads>* global = nullptr;
+    bool has_personal = false;  // entry present and its scale != 0
+    double negative = 0.0;      // decayed explicit negative (0 if none)
+    std::array<double, kNumHeads> personal{};  // scale * FtrlWeight per head
+  };
+  void Reset(const Profile& p, const ModelPack& pack, const RankerConfig& cfg,
+             int64_t now_ms);
+  // Room for `n` more keys; Get() never grows the table, so references it
+  // returned stay valid until the next Reserve() or Reset().
+  void Reserve(int n);
+  const Feature& Get(uint64_t key);
+  // FtrlWeight of every dense coordinate, [head][Dense].
+  const std::array<std::array<double, kNumDense>, kNumHeads>& dense() const {
+    return dense_;
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t gen = 0;  // valid when == gen_
+    Feature value;
+  };
+  void Grow();
+  const Profile* p_ = nullptr;
+  const ModelPack* pack_ = nullptr;
+  const RankerConfig* cfg_ = nullptr;
+  int64_t now_ms_ = 0;
+  uint32_t gen_ = 0;
+  size_t used_ = 0;
+  std::vector<Slot> slots_;  // open addressing, size a power of two
+  std::array<std::array<double, kNumDense>, kNumHeads> dense_{};
+};
+
 // Scores a snapshot against the profile at event time `now_ms` (0 = unknown:
 // no time decay).
 void ScoreItem(const Profile& p, const ModelPack& pack, const RankerConfig& cfg,
                const ItemSnapshot& s, int64_t now_ms, double long_norm,
                double session_norm, ItemScore* out);
+// The same with a memo already Reset() for (p, pack, cfg, now_ms).
+void ScoreItem(const Profile& p, const ModelPack& pack, const ItemSnapshot& s,
+               double long_norm, double session_norm, ScoreCache* cache,
+               ItemScore* out);
 
 // Learns one event about item `s` (deterministic, no clock, no RNG).
 void ApplyEvent(Profile* p, const ModelPack& pack, const RankerConfig& cfg,
