@@ -237,7 +237,10 @@ function decideNext() {
   const entry = r.ranked.find((x) => x.id === id) ?? (typeof pick === 'object' ? pick : { id });
   const item = state.pool.get(id);
   if (!item) return null;
-  return { item, entry: { ...entry, ...(typeof pick === 'object' ? pick : {}) }, rankedCount: r.ranked.length, rejected: r.rejected.length };
+  const merged = { ...entry, ...(typeof pick === 'object' ? pick : {}) };
+  // Keep named head predictions (a raw next() may carry a typed array).
+  if (!merged.heads || ArrayBuffer.isView(merged.heads)) merged.heads = entry.heads;
+  return { item, entry: merged, rankedCount: r.ranked.length, rejected: r.rejected.length };
 }
 
 // What the feed favors now, per topic: the mean value the ranker gives the
@@ -271,7 +274,14 @@ function needsInterstitial(entry) {
 }
 
 function interstitialReason(entry) {
-  return entry.policy?.reason ?? entry.reason ?? 'This video may be upsetting to some viewers.';
+  let reason = entry.policy?.reason ?? entry.reason;
+  if (!reason && can('explain')) {
+    try {
+      const ex = state.ranker.explain(entry.id);
+      reason = ex?.policy?.reason;
+    } catch { /* the generic text below */ }
+  }
+  return reason || 'this video may be upsetting to some viewers';
 }
 
 // ---- the feed ------------------------------------------------------------
