@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "pipeline_config_json.h"
+
 namespace reelrank {
 namespace {
 
@@ -240,7 +242,10 @@ Status ValidateConfig(const RankerConfig& c) {
   if (!(c.tag_negative_share >= 0 && c.tag_negative_share <= 1)) {
     return Status::Invalid("config.tag_negative_share", "must be in [0, 1]");
   }
-  // ---- pipeline (issue 5) validation goes here ----
+  {
+    Status ps = ValidatePipelineConfig(c.pipeline, "config");
+    if (!ps.ok()) return ps;
+  }
   return Status::Ok();
 }
 
@@ -369,7 +374,7 @@ Result<RankerConfig> ParseConfig(const std::string& text) {
            .ok())
     return s;
   if (!(s = ReadBool(root, "explain", r, &c.explain)).ok()) return s;
-  // ---- pipeline (issue 5): parse "policy" / "explore" / "diversity" here ----
+  if (!(s = ParsePipelineConfigJson(root, r, &c.pipeline)).ok()) return s;
   s = ValidateConfig(c);
   if (!s.ok()) return s;
   return c;
@@ -408,7 +413,7 @@ std::string ConfigToJson(const RankerConfig& c) {
   j["negative_penalty"] = c.negative_penalty;
   j["tag_negative_share"] = c.tag_negative_share;
   j["explain"] = c.explain;
-  // ---- pipeline (issue 5): write "policy" / "explore" / "diversity" here ----
+  WritePipelineConfigJson(c.pipeline, &j);
   return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 

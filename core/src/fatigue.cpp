@@ -1,6 +1,7 @@
 #include "reelrank/fatigue.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "reelrank/policy.h"
@@ -11,7 +12,12 @@ FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
                           int64_t now_ms) {
   FatigueState s;
   if (!config.enabled) return s;
-  const int64_t age = now_ms > since_ms ? now_ms - since_ms : 0;
+  // Saturating: any two int64 client times give a defined age.
+  const int64_t age =
+      now_ms <= since_ms
+          ? 0
+          : (since_ms < 0 && now_ms > INT64_MAX + since_ms ? INT64_MAX
+                                                           : now_ms - since_ms);
   if (age < config.filter_ms) {
     s.filtered = true;
     s.multiplier = 0.0;
@@ -135,9 +141,10 @@ FatigueVerdict FatigueTracker::Assess(const Candidate& c,
 void FatigueTracker::Prune(int64_t now_ms) {
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
                                 [&](const FatigueEntry& e) {
-                                  return now_ms - e.at_ms >=
-                                         config_.filter_ms +
-                                             config_.discount_ms;
+                                  const FatigueState s =
+                                      FatigueCurve(config_, e.at_ms, now_ms);
+                                  return config_.enabled && !s.filtered &&
+                                         s.multiplier >= 1.0;
                                 }),
                  entries_.end());
 }

@@ -287,7 +287,7 @@ int Pipeline::since_last_explore() const {
 
 std::string Pipeline::StateToJson() const {
   nlohmann::json j;
-  j["version"] = 1;
+  j["feed_version"] = 1;
   nlohmann::json h = nlohmann::json::array();
   for (size_t i = 0; i < history_.size(); ++i) {
     const RecentItem& r = history_[i];
@@ -299,7 +299,8 @@ std::string Pipeline::StateToJson() const {
                  {"event_id", history_events_[i]}});
   }
   j["history"] = std::move(h);
-  j["fatigue"] = nlohmann::json::parse(fatigue_.ToJson(), nullptr, false);
+  j["fatigue"] =
+      nlohmann::json::parse(fatigue_.ToJson(), nullptr, false)["entries"];
   j["controls"] = nlohmann::json::parse(
       UserControlsToJson(policy_.user_controls()), nullptr, false);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -310,9 +311,9 @@ Status Pipeline::StateFromJson(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) {
     return Status::Invalid("feed", "not a JSON object");
   }
-  if (!j.contains("version") || !j["version"].is_number_integer() ||
-      j["version"].get<int>() != 1) {
-    return Status(StatusCode::kUnimplemented, "feed.version: unsupported");
+  if (!j.contains("feed_version") || !j["feed_version"].is_number_integer() ||
+      j["feed_version"].get<int>() != 1) {
+    return Status(StatusCode::kUnimplemented, "feed.feed_version: unsupported");
   }
   std::vector<RecentItem> hist;
   std::deque<std::string> events;
@@ -352,7 +353,8 @@ Status Pipeline::StateFromJson(const std::string& text) {
   }
   FatigueTracker fatigue(config_.fatigue);
   if (j.contains("fatigue")) {
-    Status s = fatigue.FromJson(j["fatigue"].dump());
+    nlohmann::json fj = {{"version", 1}, {"entries", j["fatigue"]}};
+    Status s = fatigue.FromJson(fj.dump());
     if (!s.ok()) return s;
   }
   UserControls controls = policy_.user_controls();

@@ -143,7 +143,8 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
   if (m.min_age_hours >= 0.0 || m.max_age_hours >= 0.0) {
     if (c.created_at_ms == 0) return false;
     const double age_h =
-        static_cast<double>(now_ms - c.created_at_ms) / 3600000.0;
+        (static_cast<double>(now_ms) - static_cast<double>(c.created_at_ms)) /
+        3600000.0;
     if (m.min_age_hours >= 0.0 && age_h < m.min_age_hours) return false;
     if (m.max_age_hours >= 0.0 && age_h > m.max_age_hours) return false;
   }

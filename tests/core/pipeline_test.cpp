@@ -423,7 +423,7 @@ TEST(PipelineStateTest, ForgetAndStateRoundTrip) {
   // A bad state changes nothing.
   const std::string before = q.StateToJson();
   EXPECT_FALSE(
-      q.StateFromJson(R"({"version":1,"history":[{"author":1}]})").ok());
+      q.StateFromJson(R"({"feed_version":1,"history":[{"author":1}]})").ok());
   EXPECT_EQ(q.StateToJson(), before);
 }
 

@@ -60,6 +60,10 @@ inline RankerConfig SimConfig() {
   c.seen_penalty = 1.0;
   c.negative_penalty = 3.0;
   c.tag_negative_share = 0.25;
+  // These tests measure the learner's order (the score stage): the feed
+  // stages that reorder it (exploration, diversity) are pinned off.
+  c.pipeline.explore.enabled = false;
+  c.pipeline.diversity.enabled = false;
   return c;
 }
 

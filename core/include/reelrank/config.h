@@ -16,6 +16,7 @@
 
 #include "reelrank/ftrl.h"
 #include "reelrank/heads.h"
+#include "reelrank/pipeline.h"
 #include "reelrank/signals.h"
 #include "reelrank/status.h"
 
@@ -110,10 +111,12 @@ struct RankerConfig {
   // true. Turning it off saves a little time per candidate.
   bool explain = true;
 
-  // ---- Pipeline stages (issue 5: policy, explore, diversity) --------------
-  // The pipeline adds its own config structs here (e.g. PolicyConfig policy;
-  // ExploreConfig explore; DiversityConfig diversity;) with their JSON keys
-  // parsed in config.cpp's marked section.
+  // ---- Pipeline stages (policy, fatigue, explore, diversity) -------------
+  // Stage switches and settings (see pipeline.h). JSON: the top-level keys
+  // "policy", "fatigue", "explore", "diversity" (see
+  // core/src/pipeline_config_json.h); errors name "config.explore.slot_every"
+  // etc.
+  PipelineConfig pipeline;
 };
 
 // Validates every field; errors name "config.<path>: reason".

@@ -1,0 +1,259 @@
+// The pipeline stages inside the Ranker facade: policy -> score -> explore ->
+// diversify, Next(), Explain(), user controls, fatigue through Observe.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reelrank/config.h"
+#include "reelrank/explore.h"
+#include "reelrank/ranker.h"
+
+namespace reelrank {
+namespace {
+
+constexpr int64_t kNow = 1700000000000;
+
+Context Ctx(int64_t now = kNow) {
+  Context c;
+  c.now_ms = now;
+  return c;
+}
+
+Candidate Make(const std::string& id, const std::string& author,
+               const std::string& category, double score) {
+  Candidate c;
+  c.id = id;
+  c.author = author;
+  c.category = category;
+  c.sound = "s_" + id;
+  c.tags = {category};
+  c.duration_ms = 15000;
+  c.server_score = score;
+  return c;
+}
+
+Event Ev(const std::string& eid, const std::string& item, EventKind kind,
+         int64_t t = kNow) {
+  Event e;
+  e.event_id = eid;
+  e.item_id = item;
+  e.kind = kind;
+  e.timestamp_ms = t;
+  return e;
+}
+
+bool Contains(const RankResult& r, const std::vector<Candidate>& cs,
+              const std::string& id) {
+  for (const auto& s : r.ranked) {
+    if (cs[s.index].id == id) return true;
+  }
+  return false;
+}
+
+TEST(PipelineRankerTest, DefaultPolicyDropsAndBoostsAndExplains) {
+  Ranker ranker(RankerConfig{});
+  std::vector<Candidate> cs = {Make("ok", "a", "pets", 0.5),
+                               Make("gore", "b", "pets", 0.9),
+                               Make("news", "c", "news", 0.5)};
+  cs[1].safety.push_back({"violence", 0.95f});
+  RankResult r = ranker.Rank(cs, Ctx());
+  EXPECT_FALSE(Contains(r, cs, "gore"));
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].index, 1);
+  EXPECT_EQ(r.dropped[0].rule_id, "violence");
+  EXPECT_EQ(r.dropped[0].source, RuleSource::kOperator);
+  ASSERT_EQ(r.ranked.size(), 2u);
+  EXPECT_EQ(cs[r.ranked[0].index].id, "news");  // boosted above "ok"
+  EXPECT_EQ(r.ranked[0].action, PolicyAction::kBoost);
+  EXPECT_EQ(r.ranked[0].rule_id, "news");
+  EXPECT_GT(r.ranked[0].policy_multiplier, 1.0);
+
+  Result<Explanation> e = ranker.Explain("gore");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e.value().action, PolicyAction::kDrop);
+  EXPECT_EQ(e.value().rule_id, "violence");
+  e = ranker.Explain("news");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e.value().rule_id, "news");
+  EXPECT_EQ(e.value().position, 0);
+  const auto j = nlohmann::json::parse(ExplanationToJson(e.value()));
+  EXPECT_EQ(j["policy"]["rule_id"], "news");
+  EXPECT_EQ(ranker.Explain("nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST(PipelineRankerTest, InvalidPolicyKeepsPrevious) {
+  Ranker ranker(RankerConfig{});
+  ASSERT_TRUE(ranker
+                  .SetPolicy(R"({"rules":[{"id":"no_cats","action":"drop",
+                      "match":{"tags":["cats"]}}]})")
+                  .ok());
+  Status s = ranker.SetPolicy(
+      R"({"rules":[{"id":"x","action":"drop","match":{"tagz":["a"]}}]})");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("rules[0] (id 'x').match.tagz", 0), 0u)
+      << s.message();
+  std::vector<Candidate> cs = {Make("c1", "a", "cats", 0.5),
+                               Make("d1", "b", "dogs", 0.5)};
+  RankResult r = ranker.Rank(cs, Ctx());
+  EXPECT_FALSE(Contains(r, cs, "c1"));
+  EXPECT_TRUE(Contains(r, cs, "d1"));
+  EXPECT_NE(ranker.PolicyJson().find("no_cats"), std::string::npos);
+}
+
+TEST(PipelineRankerTest, UserControlsAndFatigueThroughObserve) {
+  Ranker ranker(RankerConfig{});
+  ASSERT_TRUE(ranker.SetUserControls(R"({"blocked_authors":["bob"]})").ok());
+  EXPECT_FALSE(ranker.SetUserControls(R"({"blocked_authors":3})").ok());
+  std::vector<Candidate> cs = {
+      Make("b1", "bob", "pets", 0.9), Make("e1", "eve", "golf", 0.8),
+      Make("e2", "eve", "cars", 0.7), Make("z1", "zed", "golf", 0.6),
+      Make("z2", "zed", "food", 0.5)};
+  RankResult r = ranker.Rank(cs, Ctx());
+  EXPECT_FALSE(Contains(r, cs, "b1"));
+  EXPECT_EQ(ranker.Explain("b1").value().rule_id, "user:blocked_author:bob");
+  // "Not interested" on eve's golf video: eve and golf are filtered.
+  ASSERT_TRUE(ranker.Observe(Ev("i1", "e1", EventKind::kImpression)).ok());
+  ASSERT_TRUE(ranker.Observe(Ev("n1", "e1", EventKind::kNotInterested)).ok());
+  r = ranker.Rank(cs, Ctx(kNow + kMsPerDay));
+  EXPECT_FALSE(Contains(r, cs, "e2"));
+  EXPECT_FALSE(Contains(r, cs, "z1"));
+  EXPECT_TRUE(Contains(r, cs, "z2"));
+  EXPECT_EQ(ranker.Explain("e2").value().rule_id, "fatigue:author:eve");
+  // Long after the filter window: back, but discounted.
+  r = ranker.Rank(cs, Ctx(kNow + 20 * kMsPerDay));
+  EXPECT_TRUE(Contains(r, cs, "e2"));
+  // The controls and the fatigue memory travel with the profile.
+  Ranker other(RankerConfig{});
+  ASSERT_TRUE(other.ImportProfile(ranker.ExportProfile()).ok());
+  EXPECT_NE(other.UserControlsJson().find("bob"), std::string::npos);
+  RankResult o = other.Rank(cs, Ctx(kNow + kMsPerDay));
+  EXPECT_FALSE(Contains(o, cs, "e2"));
+  // Forgetting the "not interested" lifts the filter.
+  ASSERT_TRUE(ranker.Forget("n1").ok());
+  r = ranker.Rank(cs, Ctx(kNow + kMsPerDay));
+  EXPECT_TRUE(Contains(r, cs, "z1"));
+  // Reset forgets fatigue; user controls are settings and stay.
+  ranker.Reset();
+  EXPECT_NE(ranker.UserControlsJson().find("bob"), std::string::npos);
+}
+
+TEST(PipelineRankerTest, NextIsStableUntilObserveAndNeverRepeats) {
+  Ranker ranker(RankerConfig{});
+  std::vector<Candidate> cs;
+  for (int i = 0; i < 30; ++i) {
+    cs.push_back(Make("v" + std::to_string(i), "a" + std::to_string(i % 4),
+                      "t" + std::to_string(i % 5), 0.1 + 0.02 * i));
+  }
+  ranker.Rank(cs, Ctx());
+  NextItem a = ranker.Next(Ctx());
+  NextItem b = ranker.Next(Ctx());
+  ASSERT_TRUE(a.found);
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.scored.index, -1);
+  std::set<std::string> shown;
+  std::string prev_author;
+  for (int step = 0; step < 30; ++step) {
+    NextItem n = ranker.Next(Ctx(kNow + step * 1000));
+    ASSERT_TRUE(n.found) << step;
+    EXPECT_TRUE(shown.insert(n.id).second) << "repeated " << n.id;
+    ASSERT_TRUE(ranker
+                    .Observe(Ev("imp" + std::to_string(step), n.id,
+                                EventKind::kImpression, kNow + step * 1000))
+                    .ok());
+  }
+  EXPECT_FALSE(ranker.Next(Ctx()).found);  // everything was shown
+}
+
+// 1,000 consecutive next() calls over a refilled pool with random safety
+// labels: no dropped item, no creator back to back, exploration bounded,
+// identical for the same seed.
+std::vector<std::string> Feed(uint64_t seed, int* explored, int* violations) {
+  RankerConfig cfg;
+  cfg.seed = seed;
+  cfg.embedding_dim = 4;
+  Ranker ranker(cfg);
+  SplitMix64 g(4242);
+  std::vector<std::string> shown;
+  std::string prev_author;
+  int next_id = 0, last_explore = -100;
+  *explored = 0;
+  *violations = 0;
+  for (int step = 0; step < 1000; ++step) {
+    if (step % 10 == 0) {
+      std::vector<Candidate> batch;
+      for (int i = 0; i < 20; ++i) {
+        Candidate c =
+            Make("v" + std::to_string(next_id++),
+                 "a" + std::to_string(static_cast<int>(g.Uniform() * 15)),
+                 "t" + std::to_string(static_cast<int>(g.Uniform() * 6)),
+                 g.Uniform());
+        c.embedding = {static_cast<float>(g.Uniform()), 0.5f, 0.1f,
+                       static_cast<float>(g.Uniform())};
+        if (g.Uniform() < 0.2) c.safety.push_back({"scam", 0.9f});
+        batch.push_back(c);
+      }
+      RankResult r = ranker.Rank(batch, Ctx(kNow + step * 1000));
+      for (const auto& s : r.ranked) {
+        if (!batch[s.index].safety.empty()) ++*violations;
+      }
+    }
+    NextItem n = ranker.Next(Ctx(kNow + step * 1000));
+    if (!n.found) break;
+    Result<Explanation> e = ranker.Explain(n.id);
+    if (!e.ok() || e.value().action == PolicyAction::kDrop) ++*violations;
+    if (n.scored.rule_id == "scam") ++*violations;
+    const std::string author = "?";
+    if (n.scored.explored) {
+      ++*explored;
+      if (step - last_explore < cfg.pipeline.explore.slot_every) ++*violations;
+      last_explore = step;
+    }
+    shown.push_back(n.id);
+    ranker.Observe(Ev("imp" + std::to_string(step), n.id,
+                      EventKind::kImpression, kNow + step * 1000));
+    ranker.Observe(Ev("sw" + std::to_string(step), n.id, EventKind::kSwipeAway,
+                      kNow + step * 1000 + 500));
+  }
+  return shown;
+}
+
+TEST(PipelineRankerTest, ThousandNextCallsNoDropNoRepeatDeterministic) {
+  int ea = 0, eb = 0, va = 0, vb = 0;
+  const auto a = Feed(3, &ea, &va);
+  const auto b = Feed(3, &eb, &vb);
+  EXPECT_GT(a.size(), 700u);
+  EXPECT_EQ(va, 0);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(ea, eb);
+  EXPECT_GT(ea, 0);
+  std::set<std::string> uniq(a.begin(), a.end());
+  EXPECT_EQ(uniq.size(), a.size());
+}
+
+TEST(PipelineRankerTest, StagesSwitchableByConfigJson) {
+  Result<RankerConfig> c = ParseConfig(
+      R"({"explore":{"enabled":false},"diversity":{"enabled":false},
+          "policy":{"enabled":false}})");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_FALSE(c.value().pipeline.explore.enabled);
+  Ranker ranker(c.value());
+  std::vector<Candidate> cs = {Make("a", "x", "t", 0.2),
+                               Make("b", "x", "t", 0.9),
+                               Make("c", "x", "t", 0.5)};
+  cs[1].safety.push_back({"violence", 0.99f});  // operator rules off
+  RankResult r = ranker.Rank(cs, Ctx());
+  ASSERT_EQ(r.ranked.size(), 3u);
+  EXPECT_EQ(cs[r.ranked[0].index].id, "b");
+  EXPECT_EQ(cs[r.ranked[1].index].id, "c");  // same creator back to back: ok
+  Result<RankerConfig> bad = ParseConfig(R"({"explore":{"slot_every":1}})");
+  EXPECT_EQ(bad.status().message().rfind("config.explore.slot_every", 0), 0u);
+  Result<RankerConfig> round = ParseConfig(ConfigToJson(c.value()));
+  ASSERT_TRUE(round.ok());
+  EXPECT_FALSE(round.value().pipeline.diversity.enabled);
+}
+
+}  // namespace
+}  // namespace reelrank
