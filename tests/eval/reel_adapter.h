@@ -38,13 +38,19 @@ struct UserSequence {
 };
 
 // The fixed server-side map from a candidate's ranker outputs to
-// P(long view): logistic regression on the logits of the server score and
-// of the continue / watch-ratio / finish / negative heads, and the
-// watch-ratio and finish logits again for items shorter than 18 s (KuaiRand's
-// long view is a watch of at least min(duration, 18 s)).
-constexpr int kMapFeatures = 8;
+// P(long view): sigmoid(a + b * logit(watch-ratio head)), with a and b fitted
+// by logistic regression on reelrank's prequential outputs for other users
+// (KuaiRand's long view is a watch of at least min(duration, 18 s), which the
+// watch-ratio head predicts on the device). Tried and rejected on the
+// validation half: adding the server score and the continue / finish /
+// negative heads, which track the user's overall level over time and lower
+// the within-user AUC.
+constexpr int kMapFeatures = 3;
 using MapFeatures = std::array<double, kMapFeatures>;
-MapFeatures LongViewMapFeatures(const Candidate& c, const ScoredCandidate& s);
+
+// The core's duration bucket of an item (0..6), as in its "dur:<b>" names.
+int PackDurationBucket(int64_t duration_ms);
+constexpr int kPackDurationBuckets = 7;
 
 class ReelUnderTest {
  public:
@@ -75,7 +81,15 @@ class ReelUnderTest {
 
  private:
   double MapToLongView(const MapFeatures& x) const;
+  // [1, logit(server score), personal watch-ratio delta (head logit minus
+  // the pack's non-personal logit)].
+  MapFeatures MapInputs(const Candidate& c, const ScoredCandidate& s) const;
+  double wr_bias_ = -1.0;  // the pack's watch-ratio bias and prior weight
+  double wr_prior_ = 1.0;
+  // A model pack JSON fitted on other users (see Prepare).
+  std::string TrainPack(const std::vector<UserSequence>& others);
 
+  std::string pack_json_;
   RankerConfig config_;
   Status status_;
   std::unique_ptr<Ranker> ranker_;
