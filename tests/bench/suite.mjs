@@ -7,7 +7,29 @@
 // the TF.js dense part (purejs.mjs), checked against reelrank's values.
 
 import { makeCandidates, makeContext, viewEvents, categoryOf, Rng, timeCalls, T0, CATEGORIES } from './workload.mjs';
-import { PureJsScorer, denseJs, prepareTfjs, tfjsDense } from './purejs.mjs';
+import { PureJsScorer, denseJs, prepareTfjs, tfjsDense, DEFAULT_CONFIG, HEADS } from './purejs.mjs';
+
+// The ranker's effective config (defaults included), from the raw module's
+// _configJson, in PureJsScorer's shape; DEFAULT_CONFIG if unavailable.
+export function scorerConfig(rawModule, cfg) {
+  if (!rawModule) return DEFAULT_CONFIG;
+  const raw = new rawModule._Ranker(JSON.stringify(cfg));
+  let c;
+  try {
+    c = JSON.parse(raw._configJson());
+  } finally {
+    raw.delete();
+  }
+  const ow = c.objective_weights;
+  return {
+    objective_weights: Array.isArray(ow) ? ow : HEADS.map((h) => ow[h]),
+    seen_penalty: c.seen_penalty,
+    negative_penalty: c.negative_penalty,
+    tag_negative_share: c.tag_negative_share,
+    learner: { sparse: c.learner.sparse, dense: c.learner.dense },
+    profile: c.profile,
+  };
+}
 
 // Config switches: "full" = every stage + explanations; "lean" = scoring and
 // sorting only. Keys are RankerConfig JSON (core/src/config.cpp); stages that
@@ -262,7 +284,8 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
     const b = await mk(dim, 0);
     learn(b, dim, 2000, full.events - logLen);
     const ctx = makeContext(full.now);
-    const js = new PureJsScorer({ profileJson: prof, packJson: pack, dim });
+    const config = scorerConfig(rawModule, { ...LEAN, embedding_dim: dim, seed: 7 });
+    const js = new PureJsScorer({ profileJson: prof, packJson: pack, dim, config });
     const check = {};
     for (const n of [100, 1000, 10000]) {
       const cands = makeCandidates(n, dim, 1);
