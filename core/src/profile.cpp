@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "serial.h"
 
@@ -222,7 +223,10 @@ void Reader::Floats(const json& obj, const char* key, const std::string& path,
   if (!a) return;
   out->reserve(a->size());
   for (const json& v : *a) {
-    if (!v.is_number() || !std::isfinite(v.get<double>())) {
+    // Finite as a float too: a larger double would become inf (found by
+    // fuzz_profile: accepted, then exported as null).
+    if (!v.is_number() || !std::isfinite(v.get<double>()) ||
+        std::fabs(v.get<double>()) > std::numeric_limits<float>::max()) {
       Fail(path + "." + key, "expected an array of finite numbers");
       return;
     }
@@ -231,6 +235,17 @@ void Reader::Floats(const json& obj, const char* key, const std::string& path,
 }
 
 namespace {
+
+// A number read for a float field: must be finite as a float (else kDataLoss).
+float FloatNum(Reader* r, const json& j, const char* key,
+               const std::string& path) {
+  const double d = r->Num(j, key, path);
+  if (std::fabs(d) > std::numeric_limits<float>::max()) {
+    r->Fail(path + "." + key, "out of float range");
+    return 0.0f;
+  }
+  return static_cast<float>(d);
+}
 
 json FloatArray(const float* v, size_t n) {
   json a = json::array();
@@ -312,7 +327,7 @@ void EventFromJson(const json& j, const std::string& path, Reader* r,
   const std::string kind = r->Str(j, "kind", path);
   e->timestamp_ms = r->Int(j, "ts", path);
   e->dwell_ms = r->Int(j, "dwell_ms", path);
-  e->velocity = static_cast<float>(r->Num(j, "velocity", path));
+  e->velocity = FloatNum(r, j, "velocity", path);
   if (!r->ok()) return;
   Result<EventKind> k = ParseEventKind(kind, path + ".kind");
   if (!k.ok()) {
@@ -398,9 +413,9 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
       const uint64_t key = r->Hex(fj, "key", fp);
       e.name = r->Str(fj, "name", fp);
       const int64_t count = r->Int(fj, "count", fp);
-      e.sightings = static_cast<float>(r->Num(fj, "sightings", fp));
+      e.sightings = FloatNum(r, fj, "sightings", fp);
       e.last_seen_ms = r->Int(fj, "last_seen_ms", fp);
-      e.negative = static_cast<float>(r->Num(fj, "negative", fp));
+      e.negative = FloatNum(r, fj, "negative", fp);
       e.negative_ms = r->Int(fj, "negative_ms", fp);
       std::vector<float> z, n;
       r->Floats(fj, "z", fp, &z);
@@ -470,7 +485,7 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
     v.profile_visit = flags & 64;
     v.swiped = flags & 128;
     v.swipe_dwell_ms = r->Int(*view, "swipe_dwell_ms", vp);
-    v.swipe_velocity = static_cast<float>(r->Num(*view, "swipe_velocity", vp));
+    v.swipe_velocity = FloatNum(r, *view, "swipe_velocity", vp);
     v.learned_mask = static_cast<uint32_t>(r->Int(*view, "learned_mask", vp));
     auto item = std::make_shared<ItemSnapshot>();
     if (const json* ij = r->Field(*view, "item", vp)) {

@@ -15,9 +15,13 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "reelrank/feature_table.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/policy.h"
 #include "reelrank/ranker.h"
+#include "serial.h"
 
 namespace reelrank {
 namespace {
@@ -152,7 +156,7 @@ TEST(FuzzRegression, ExtremeTimestampsAreRejectedNotOverflowed) {
     Context ctx;
     ctx.now_ms = now;
     RankResult res = r.Rank(cands, ctx);
-    EXPECT_EQ(res.ranked.size(), cands.size());
+    EXPECT_FALSE(res.ranked.empty());  // some may be dropped (fatigue, policy)
     for (const auto& sc : res.ranked) EXPECT_TRUE(std::isfinite(sc.value));
   }
   // The largest accepted times still learn without overflow.
@@ -164,7 +168,58 @@ TEST(FuzzRegression, ExtremeTimestampsAreRejectedNotOverflowed) {
   EXPECT_TRUE(r.Observe(e).ok());
   Context ctx;
   ctx.now_ms = -1000000000000000LL;
-  EXPECT_EQ(r.Rank(cands, ctx).ranked.size(), cands.size());
+  EXPECT_FALSE(r.Rank(cands, ctx).ranked.empty());
+}
+
+// A profile edited with a valid checksum (what a buggy or hostile writer
+// could store).
+std::string Reseal(nlohmann::json root) {
+  const std::string ptext = root["payload"].dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  root["checksum"] = serial::Hex64(Fnv1a64(ptext));
+  return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// fuzz_profile crash-e5c085ee (FUZZ_CHECK): a float field holding a finite
+// double beyond float range (1e39) was accepted, became inf in memory, was
+// exported as null and the export no longer imported. Now kDataLoss.
+TEST(FuzzRegression, FloatFieldsBeyondFloatRangeAreRejected) {
+  Ranker source(SmallConfig());
+  Learn(&source);
+  const std::string valid = source.ExportProfile();
+  nlohmann::json root = nlohmann::json::parse(valid);
+  ASSERT_TRUE(root["payload"]["log"].size() > 0);
+
+  std::vector<std::string> bad;
+  {
+    nlohmann::json j = root;
+    j["payload"]["checkpoint"]["long_interest"] = {1e39, 0.0, 0.0, 0.0};
+    bad.push_back(Reseal(j));
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["log"][0]["event"]["velocity"] = 1e39;
+    bad.push_back(Reseal(j));
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["log"][0]["event"]["velocity"] = 3.0e38;  // fits a float
+    bad.push_back(Reseal(j));
+  }
+  Ranker target(SmallConfig());
+  ASSERT_TRUE(target.ImportProfile(valid).ok());
+  for (size_t i = 0; i < bad.size(); ++i) {
+    Status s = target.ImportProfile(bad[i]);
+    if (i < 2) {
+      EXPECT_EQ(s.code(), StatusCode::kDataLoss) << i << " " << s.ToString();
+      EXPECT_EQ(target.ExportProfile(), valid) << i;
+    } else if (s.ok()) {
+      // Whatever is accepted must export and import again.
+      Ranker again(SmallConfig());
+      EXPECT_TRUE(again.ImportProfile(target.ExportProfile()).ok());
+      ASSERT_TRUE(target.ImportProfile(valid).ok());
+    }
+  }
 }
 
 TEST(FuzzRegression, MalformedCandidatesAreRejectedOthersRanked) {
