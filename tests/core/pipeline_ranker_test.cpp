@@ -184,7 +184,9 @@ std::vector<std::string> Feed(uint64_t seed, int* explored, int* violations) {
   for (int step = 0; step < 1000; ++step) {
     if (step % 10 == 0) {
       std::vector<Candidate> batch;
-      for (int i = 0; i < 20; ++i) {
+      // 14 per 10 steps (about 11 not dropped): the unseen pool grows
+      // slowly, as in a feed that fetches a little ahead.
+      for (int i = 0; i < 14; ++i) {
         Candidate c =
             Make("v" + std::to_string(next_id++),
                  "a" + std::to_string(static_cast<int>(g.Uniform() * 15)),
