@@ -12,7 +12,6 @@
 #include "reelrank/model_pack.h"
 #include "reelrank/profile.h"
 #include "pipeline_ranker.h"
-#include "pipeline_ranker.h"
 #include "serial.h"
 
 namespace reelrank {
@@ -80,9 +79,6 @@ struct Ranker::Impl {
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
   bool next_mode = false;  // Rank() called by Next()
-  // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
-  FeedStage feed;
-  bool next_mode = false;  // Rank() called by Next()
 
   void Apply(Profile* p, const LogEntry& le) const {
     ApplyEvent(p, pack, config, le.event, le.item);
@@ -112,8 +108,6 @@ std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
 Ranker::Ranker(const RankerConfig& config) : impl_(new Impl) {
   impl_->config_status = ValidateConfig(config);
   impl_->config = impl_->config_status.ok() ? config : RankerConfig{};
-  impl_->feed.Configure(impl_->config.pipeline, impl_->config.seed,
-                        impl_->config.profile.max_known_items);
   impl_->feed.Configure(impl_->config.pipeline, impl_->config.seed,
                         impl_->config.profile.max_known_items);
 }
@@ -327,7 +321,6 @@ Status Ranker::Observe(const Event& e) {
                       "' (never ranked, or evicted from the known-items pool)");
   }
   m.feed.OnEvent(e, !m.paused);  // feed history, feedback fatigue
-  m.feed.OnEvent(e, !m.paused);  // feed history, feedback fatigue
   if (m.paused) return Status::Ok();
   LogEntry le{e, event_key, std::move(snap)};
   m.Apply(&m.profile, le);
@@ -401,15 +394,6 @@ Status Ranker::ImportProfile(const std::string& text) {
   if (serial::Hex64(Fnv1a64(ptext)) != sum->get<std::string>()) {
     return Status(StatusCode::kDataLoss,
                   "profile.checksum: mismatch (corrupt profile)");
-  }
-  std::string feed_state;  // pipeline state, validated before any change
-  if (auto f = payload->find("feed"); f != payload->end()) {
-    feed_state = f->dump(-1, ' ', false, json::error_handler_t::replace);
-    Pipeline check(m.config.pipeline);
-    Status fs = check.StateFromJson(feed_state);
-    if (!fs.ok()) {
-      return Status(StatusCode::kDataLoss, "profile.payload." + fs.message());
-    }
   }
   std::string feed_state;  // pipeline state, validated before any change
   if (auto f = payload->find("feed"); f != payload->end()) {

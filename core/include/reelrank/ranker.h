@@ -118,13 +118,6 @@ struct NextItem {
   ScoredCandidate scored;  // scored.index is -1 (no input vector)
 };
 
-// The item the full-screen feed shows now (Ranker::Next).
-struct NextItem {
-  bool found = false;  // false: nothing left to show; rank more candidates
-  std::string id;
-  ScoredCandidate scored;  // scored.index is -1 (no input vector)
-};
-
 // A readable profile entry for a UI ("what reelrank thinks you like").
 struct Interest {
   std::string
@@ -212,28 +205,6 @@ class Ranker {
   // first (ties by name).
   std::vector<Interest> TopInterests(int k) const;
   ProfileStats Stats() const;
-
-  // ---- Pipeline: policy, user controls, next, explain ----
-  // Replaces the operator policy (JSON, see policy.h). On error (naming the
-  // rule and field) the previous policy stays in force. Starts with
-  // DefaultPolicyJson().
-  Status SetPolicy(const std::string& json);
-  std::string PolicyJson() const;
-  // Replaces the user's controls (JSON, see policy.h UserControls). On error
-  // the previous controls stay. Exported with the profile; Reset() keeps
-  // them (they are settings, not learned state).
-  Status SetUserControls(const std::string& json);
-  std::string UserControlsJson() const;
-  // The single item the full-screen feed shows now: the best of the known,
-  // not yet shown candidates (every valid candidate of earlier Rank calls,
-  // bounded by profile.max_known_items), through the whole pipeline. Pure
-  // for a given state: it changes after Observe / Rank / SetPolicy / ...,
-  // not between two calls. Never a dropped item.
-  NextItem Next(const Context& context);
-  // Why item `id` (of the latest Rank / Next that saw it) got its place or
-  // was dropped. kNotFound for an unknown id. ExplanationToJson (explain.h)
-  // gives its JSON form.
-  Result<Explanation> Explain(const std::string& id) const;
 
   // ---- Pipeline: policy, user controls, next, explain ----
   // Replaces the operator policy (JSON, see policy.h). On error (naming the
