@@ -111,6 +111,8 @@ test('in 200 swipes no item the policy drops ever appears', async ({ page }, tes
   await openTab(page, 'feed');
   await page.locator('#feed').focus();
 
+  // Items shown before the controls were set (the first one) are not judged.
+  const already = (await shown(page)).length;
   let interstitials = 0;
   for (let i = 0; i < 200; i++) {
     if ((await page.locator('#card').getAttribute('data-state')) === 'interstitial') {
@@ -123,8 +125,8 @@ test('in 200 swipes no item the policy drops ever appears', async ({ page }, tes
     }
     await swipe(page, i % 5 === 4 ? 'wheel' : 'key');
   }
-  const items = await shown(page);
-  expect(items.length).toBeGreaterThanOrEqual(201);
+  const items = (await shown(page)).slice(already);
+  expect(items.length).toBeGreaterThanOrEqual(200);
   expect(new Set(items.map((x) => x.id)).size).toBe(items.length);
   const offending = items.filter((x) =>
     Object.entries(x.safety).some(([label, conf]) => DROPPED_LABELS.includes(label) && conf >= 0.5) ||
