@@ -28,5 +28,11 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_loadModelPack", &RankerHandle::loadModelPack)
       .function("_modelPackJson", &RankerHandle::modelPackJson)
       .function("_topInterests", &RankerHandle::topInterests)
-      .function("_stats", &RankerHandle::stats);
+      .function("_stats", &RankerHandle::stats)
+      .function("_setPolicy", &RankerHandle::setPolicy)
+      .function("_policyJson", &RankerHandle::policyJson)
+      .function("_setUserControls", &RankerHandle::setUserControls)
+      .function("_userControlsJson", &RankerHandle::userControlsJson)
+      .function("_next", &RankerHandle::next)
+      .function("_explain", &RankerHandle::explain);
 }

@@ -9,7 +9,9 @@
 
 #include "reelrank/config.h"
 #include "reelrank/event.h"
+#include "reelrank/explain.h"
 #include "reelrank/heads.h"
+#include "reelrank/policy.h"
 
 namespace reelrank_wasm {
 
@@ -188,8 +190,10 @@ namespace {
 
 // A short human-readable name of what a contribution is attributed to.
 std::string ContributionLabel(const reelrank::Contribution& k,
-                              const Candidate& c) {
+                              const Candidate* candidate) {
   using reelrank::ContributionKind;
+  static const Candidate kNone;
+  const Candidate& c = candidate ? *candidate : kNone;
   switch (k.kind) {
     case ContributionKind::kTag:
       return k.index >= 0 && k.index < static_cast<int>(c.tags.size())
@@ -231,6 +235,31 @@ val TypedArrayCopy(const char* type, const std::vector<T>& data) {
   return out;
 }
 
+val ContributionsToJs(const reelrank::ScoredCandidate& s,
+                      const Candidate* candidate) {
+  val list = val::array();
+  for (int k = 0; k < s.num_contributions; ++k) {
+    const reelrank::Contribution& c = s.contributions[k];
+    val item = val::object();
+    item.set("kind", std::string(reelrank::ContributionKindName(c.kind)));
+    item.set("label", ContributionLabel(c, candidate));
+    item.set("value", c.value);
+    list.call<void>("push", item);
+  }
+  return list;
+}
+
+val PipelineToJs(const reelrank::ScoredCandidate& s) {
+  val out = val::object();
+  out.set("action", std::string(reelrank::PolicyActionName(s.action)));
+  out.set("ruleId", s.rule_id);
+  out.set("policyMultiplier", s.policy_multiplier);
+  out.set("interstitial", s.interstitial);
+  out.set("explored", s.explored);
+  out.set("preDiversityRank", s.pre_diversity_rank);
+  return out;
+}
+
 }  // namespace
 
 val RankResultToJs(const reelrank::RankResult& result,
@@ -244,22 +273,16 @@ val RankResultToJs(const reelrank::RankResult& result,
   std::vector<float> heads(n * kHeads);
   std::vector<uint8_t> seen(n);
   val contributions = val::array();
+  val pipeline = val::array();
   for (size_t i = 0; i < n; ++i) {
     const reelrank::ScoredCandidate& s = result.ranked[i];
     order[i] = source_index[s.index];
     values[i] = s.value;
     seen[i] = s.seen ? 1 : 0;
     std::copy(s.heads.begin(), s.heads.end(), heads.begin() + i * kHeads);
-    val list = val::array();
-    for (int k = 0; k < s.num_contributions; ++k) {
-      const reelrank::Contribution& c = s.contributions[k];
-      val item = val::object();
-      item.set("kind", std::string(reelrank::ContributionKindName(c.kind)));
-      item.set("label", ContributionLabel(c, ranked_input[s.index]));
-      item.set("value", c.value);
-      list.call<void>("push", item);
-    }
-    contributions.call<void>("push", list);
+    contributions.call<void>("push",
+                             ContributionsToJs(s, &ranked_input[s.index]));
+    pipeline.call<void>("push", PipelineToJs(s));
   }
   // The core names fields by its own input positions; rename them to the
   // caller's positions.
@@ -290,8 +313,19 @@ val RankResultToJs(const reelrank::RankResult& result,
   out.set("values", TypedArrayCopy("Float64Array", values));
   out.set("heads", TypedArrayCopy("Float32Array", heads));
   out.set("seen", TypedArrayCopy("Uint8Array", seen));
+  val dropped_js = val::array();
+  for (const reelrank::DroppedCandidate& d : result.dropped) {
+    val item = val::object();
+    item.set("index", source_index[d.index]);
+    item.set("ruleId", d.rule_id);
+    item.set("source", std::string(reelrank::RuleSourceName(d.source)));
+    item.set("reason", d.reason);
+    dropped_js.call<void>("push", item);
+  }
   out.set("contributions", contributions);
+  out.set("pipeline", pipeline);
   out.set("rejected", rejected_js);
+  out.set("dropped", dropped_js);
   return out;
 }
 
@@ -415,6 +449,42 @@ val RankerHandle::stats() const {
   out.set("events", static_cast<double>(s.events));
   out.set("views", static_cast<double>(s.views));
   return out;
+}
+
+val RankerHandle::setPolicy(const std::string& json) {
+  return StatusValue(ranker_->SetPolicy(json));
+}
+
+std::string RankerHandle::policyJson() const { return ranker_->PolicyJson(); }
+
+val RankerHandle::setUserControls(const std::string& json) {
+  return StatusValue(ranker_->SetUserControls(json));
+}
+
+std::string RankerHandle::userControlsJson() const {
+  return ranker_->UserControlsJson();
+}
+
+val RankerHandle::next(const std::string& context_json) {
+  auto context = ContextFromJson(context_json);
+  if (!context.ok()) return ErrorValue(context.status());
+  const reelrank::NextItem item = ranker_->Next(context.value());
+  if (!item.found) return val::null();
+  const reelrank::ScoredCandidate& s = item.scored;
+  val out = PipelineToJs(s);
+  out.set("id", item.id);
+  out.set("value", s.value);
+  std::vector<float> heads(s.heads.begin(), s.heads.end());
+  out.set("heads", TypedArrayCopy("Float32Array", heads));
+  out.set("contributions", ContributionsToJs(s, nullptr));
+  out.set("seen", s.seen);
+  return out;
+}
+
+val RankerHandle::explain(const std::string& id) const {
+  auto e = ranker_->Explain(id);
+  if (!e.ok()) return ErrorValue(e.status());
+  return val(reelrank::ExplanationToJson(e.value()));
 }
 
 }  // namespace reelrank_wasm

@@ -47,7 +47,10 @@ reelrank::Result<reelrank::Context> ContextFromJson(const std::string& json);
 // {order: Int32Array, values: Float64Array, heads: Float32Array (n x
 //  kNumHeads, row-major), seen: Uint8Array,
 //  contributions: [[{kind, label, value}, ...], ...],
-//  rejected: [{index, code, message}]}
+//  pipeline: [{action, ruleId, policyMultiplier, interstitial, explored,
+//              preDiversityRank}, ...],
+//  rejected: [{index, code, message}],
+//  dropped: [{index, ruleId, source, reason}]}
 // with indices mapped back to the caller's input positions.
 emscripten::val RankResultToJs(
     const reelrank::RankResult& result,
@@ -95,6 +98,17 @@ class RankerHandle {
   emscripten::val topInterests(int k) const;
   // {features, seenItems, eventLog, knownItems, events, views}
   emscripten::val stats() const;
+
+  // Pipeline: operator policy and user controls as JSON; next() gives null
+  // or {id, value, heads: Float32Array, contributions, seen, action, ruleId,
+  // policyMultiplier, interstitial, explored, preDiversityRank}; explain()
+  // gives the explanation's JSON text (explain.h) or an Error.
+  emscripten::val setPolicy(const std::string& json);
+  std::string policyJson() const;
+  emscripten::val setUserControls(const std::string& json);
+  std::string userControlsJson() const;
+  emscripten::val next(const std::string& context_json);
+  emscripten::val explain(const std::string& id) const;
 
  private:
   std::unique_ptr<reelrank::Ranker> ranker_;

@@ -121,8 +121,32 @@ export interface RankedItem {
   contributions: Contribution[];
   /** The item was shown before (seen-item memory). */
   seen: boolean;
-  /** Pipeline fields (policy action, exploration, diversity) when the core provides them. */
-  [extra: string]: unknown;
+  /** Policy outcome (never "drop": dropped items are not ranked). */
+  action: 'allow' | 'boost' | 'demote' | 'interstitial';
+  /** The rule that decided `action` ("" when none). */
+  ruleId: string;
+  /** Policy multiplier, already applied to `value`. */
+  policyMultiplier: number;
+  /** Show a warning before playing this item. */
+  interstitial: boolean;
+  /** An exploration pick. */
+  explored: boolean;
+  /** Position before diversity reordering (its own position if unmoved). */
+  preDiversityRank: number;
+}
+
+/** A valid candidate that the policy dropped (never returned). */
+export interface DroppedItem {
+  /** Position in the array passed to rank(). */
+  index: number;
+  /** The candidate's id. */
+  id: string | undefined;
+  /** The rule, e.g. "violence", "user:blocked_author:bob", "fatigue:topic:golf". */
+  ruleId: string;
+  /** Who decided. */
+  source: 'none' | 'operator' | 'user' | 'fatigue';
+  /** Human-readable reason. */
+  reason: string;
 }
 
 /** A candidate that was skipped, with the reason. */
@@ -143,15 +167,12 @@ export interface RankResult {
   ranked: RankedItem[];
   /** Invalid candidates in input order. */
   rejected: Rejection[];
+  /** Candidates the policy dropped, in input order. */
+  dropped: DroppedItem[];
 }
 
-/** The item the full-screen feed shows now. */
-export interface NextItem {
-  /** The candidate's id. */
-  id: string;
-  /** Other fields provided by the core (value, policy, explore, ...). */
-  [extra: string]: unknown;
-}
+/** The item the full-screen feed shows now (from every candidate ranked so far, not yet shown). */
+export interface NextItem extends Omit<RankedItem, 'index'> {}
 
 /** One thing the user did with one shown item. */
 export interface FeedEvent {
@@ -169,8 +190,25 @@ export interface FeedEvent {
   velocity?: number;
 }
 
-/** An explanation of one ranked item (shape defined by the core). */
-export type Explanation = Record<string, unknown>;
+/** Why one item got its place (or was dropped); see core/include/reelrank/explain.h. */
+export interface Explanation {
+  /** The item. */
+  item_id: string;
+  /** Its value after the policy multiplier. */
+  value: number;
+  /** Position in the latest ranked list; -1 if not ranked. */
+  position: number;
+  /** The policy decision. */
+  policy: { action: string; source: string; rule_id: string; reason: string; multiplier: number; interstitial: boolean; applied: string[] };
+  /** The top contributions as sentences. */
+  reasons: { kind: string; key: string; contribution: number; text: string }[];
+  /** An exploration pick. */
+  explored: boolean;
+  /** What diversity did, as sentences. */
+  diversity: string[];
+  /** One line for the UI. */
+  summary: string;
+}
 
 /** A topic the user is not interested in, optionally since a time. */
 export type NotInterestedTopic = string | { topic: string; atMs?: number };

@@ -161,10 +161,11 @@ function rankResult(r, ids) {
   const ranked = Array.from(r.order, (index, i) => {
     const heads = {};
     for (let h = 0; h < H; h++) heads[HEADS[h]] = r.heads[i * H + h];
-    return { id: ids[index], index, value: r.values[i], heads, contributions: r.contributions[i], seen: r.seen[i] === 1 };
+    return { id: ids[index], index, value: r.values[i], heads, contributions: r.contributions[i], seen: r.seen[i] === 1, ...r.pipeline?.[i] };
   });
   const rejected = r.rejected.map((x) => ({ index: x.index, id: ids[x.index], code: x.code, message: x.message }));
-  return { ranked, rejected };
+  const dropped = (r.dropped ?? []).map((x) => ({ index: x.index, id: ids[x.index], ruleId: x.ruleId, source: x.source, reason: x.reason }));
+  return { ranked, rejected, dropped };
 }
 
 let eventCounter = 0;
@@ -252,7 +253,13 @@ export class Ranker {
     this.#live();
     if (typeof this.#raw._next !== 'function') throw new RankerError('unimplemented', 'next: not available in this build of the core');
     const r = unwrap(this.#raw._next(contextJson(context)));
-    return typeof r === 'string' ? JSON.parse(r) : r ?? null;
+    if (r === null || r === undefined) return null;
+    if (r.heads instanceof Float32Array) {
+      const heads = {};
+      HEADS.forEach((h, i) => { heads[h] = r.heads[i]; });
+      r.heads = heads;
+    }
+    return r;
   }
 
   /** Learns from one event now; returns its eventId (for forget()). */

@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   const saved: string = ranker.exportProfile();
   ranker.importProfile(saved);
   const next = ranker.next();
-  if (next !== null) console.log(next.id);
+  if (next !== null) console.log(next.id, next.heads.finish, next.action, next.interstitial);
+  for (const d of result.dropped) console.log(d.ruleId, d.source === 'user', d.reason);
+  const why = ranker.explain(top.id);
+  console.log(why.summary, why.reasons[0]?.text, why.policy.action, top.explored, top.preDiversityRank);
   await ranker.flush();
   await ranker.close();
 
