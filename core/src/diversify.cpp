@@ -153,14 +153,20 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
        i < history.size(); ++i) {
     seq.push_back(FromRecent(history[i]));
   }
-  std::vector<Lite> lite;
-  lite.reserve(n);
   const size_t depth = static_cast<size_t>(std::max(cfg.depth, 1));
+  // Only the first `window` inputs compete for the diversified positions
+  // (the input is in relevance order, so deeper items could only win a
+  // position through MMR by an implausible margin); everything after them
+  // keeps input order. This bounds the work per call by depth * window
+  // instead of depth * n.
+  const size_t window = std::min(n, depth * 4);
+  std::vector<Lite> lite;
+  lite.reserve(window);
   // Relevance is scaled over the first `depth` inputs (the ones that compete
   // for the diversified positions), so a long tail does not flatten it.
   double lo = 0.0, hi = 0.0;
   for (size_t i = 0; i < n; ++i) {
-    lite.push_back(FromItem(items[i]));
+    if (i < window) lite.push_back(FromItem(items[i]));
     if (i >= depth) continue;
     const double r = items[i].relevance;
     if (i == 0 || r < lo) lo = r;
@@ -170,24 +176,21 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
   const double lambda = std::min(std::max(cfg.mmr_lambda, 0.0), 1.0);
 
   std::vector<char> used(n, 0);
-  std::vector<DiversityNote> notes(n);
-  std::vector<unsigned> viol(n);
-  std::vector<double> sim(n);
+  std::vector<DiversityNote> notes(window);
+  std::vector<unsigned> viol(window);
+  std::vector<double> sim(window);
+  size_t next_unused = 0;  // first input not yet placed (for p >= depth)
   static const unsigned kRelaxOrder[] = {
       kAll, kAll & ~kTopic, kAll & ~kTopic & ~kSound, kExploreGap, 0u};
   for (size_t p = 0; p < limit; ++p) {
     size_t pick = n;
     bool relaxed = false;
-    if (p >= depth) {
-      for (size_t j = 0; j < n; ++j) {
-        if (!used[j]) {
-          pick = j;
-          break;
-        }
-      }
+    if (p >= depth || p >= window) {
+      while (next_unused < n && used[next_unused]) ++next_unused;
+      pick = next_unused;
     } else {
       size_t top = n;  // most relevant remaining (input order)
-      for (size_t j = 0; j < n; ++j) {
+      for (size_t j = 0; j < window; ++j) {
         if (used[j]) continue;
         if (top == n) top = j;
         viol[j] = Violations(lite[j], seq, cfg);
@@ -203,7 +206,7 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
       }
       for (unsigned mask : kRelaxOrder) {
         double best = 0.0;
-        for (size_t j = 0; j < n; ++j) {
+        for (size_t j = 0; j < window; ++j) {
           if (used[j] || (viol[j] & mask)) continue;
           const double rel = (items[j].relevance - lo) / span;
           const double mmr = lambda * rel - (1.0 - lambda) * sim[j];
@@ -217,14 +220,15 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
       }
     }
     used[pick] = 1;
-    DiversityNote note = notes[pick];
+    const bool diversified = p < depth && p < window;
+    DiversityNote note = pick < window ? notes[pick] : DiversityNote{};
     note.from = static_cast<int>(pick);
     note.to = static_cast<int>(p);
-    note.similarity = p < depth ? sim[pick] : 0.0;
+    note.similarity = diversified ? sim[pick] : 0.0;
     note.relaxed = relaxed;
     out.order.push_back(static_cast<int>(pick));
     out.notes.push_back(std::move(note));
-    seq.push_back(lite[pick]);
+    if (diversified) seq.push_back(lite[pick]);
   }
   return out;
 }

@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "learner.h"
+#include "pipeline_ranker.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/profile.h"
-#include "pipeline_ranker.h"
 #include "serial.h"
 
 namespace reelrank {
@@ -23,7 +23,9 @@ constexpr const char* kProfileFormat = "reelrank-profile";
 // Client times are kept within +-kMaxAbsTimeMs (about 31,700 years) so that
 // the difference of two times never overflows int64 (found by fuzzing).
 constexpr int64_t kMaxAbsTimeMs = 1000000000000000LL;
-bool TimeInRange(int64_t t) { return t >= -kMaxAbsTimeMs && t <= kMaxAbsTimeMs; }
+bool TimeInRange(int64_t t) {
+  return t >= -kMaxAbsTimeMs && t <= kMaxAbsTimeMs;
+}
 }  // namespace
 
 const char* ContributionKindName(ContributionKind kind) {
@@ -76,6 +78,7 @@ struct Ranker::Impl {
   // Rank scratch.
   std::vector<std::pair<uint64_t, int>> id_scratch;
   std::vector<uint8_t> valid_scratch;
+  ScoreCache score_cache;  // per-Rank memo of feature weights
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
   bool next_mode = false;  // Rank() called by Next()
@@ -175,13 +178,13 @@ RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
   const double session_norm = VectorNorm(p.session_interest);
   m.feed.Begin(candidates, m.valid_scratch, context);  // policy stage
   ItemScore sc;
+  m.score_cache.Reset(p, m.pack, cfg, now_ms);
   for (size_t i = 0; i < n; ++i) {
     if (!m.valid_scratch[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
     std::shared_ptr<ItemSnapshot> snap = m.PoolSlot(FeatureKey(c.id));
     BuildItemSnapshot(c, context.hour_of_day, snap.get());
-    ScoreItem(p, m.pack, cfg, *snap, now_ms, long_norm, session_norm,
-              &sc);
+    ScoreItem(p, m.pack, *snap, long_norm, session_norm, &m.score_cache, &sc);
     m.feed.Evidence(i, p, *snap);
     ScoredCandidate out;
     out.index = static_cast<int>(i);
@@ -296,9 +299,9 @@ Status Ranker::Observe(const Event& e) {
     return Status::Invalid("event.velocity", "must be a finite number >= 0");
   }
   if (!TimeInRange(e.timestamp_ms)) {
-    return Status::Invalid("event.timestamp_ms",
-                           "must be within +-1e15 ms, got " +
-                               std::to_string(e.timestamp_ms));
+    return Status::Invalid(
+        "event.timestamp_ms",
+        "must be within +-1e15 ms, got " + std::to_string(e.timestamp_ms));
   }
   const uint64_t event_key = FeatureKey(e.event_id);
   for (const LogEntry& le : m.log) {
@@ -338,11 +341,11 @@ std::string Ranker::Impl::PayloadJson(json* payload_out) const {
     log_json.push_back({{"event", serial::EventToJson(le.event)},
                         {"item", serial::SnapshotToJson(*le.item)}});
   }
-  json payload = {{"embedding_dim", config.embedding_dim},
-                  {"checkpoint", serial::ProfileToJsonValue(checkpoint)},
-                  {"log", log_json},
-                  {"feed", json::parse(feed.pipeline().StateToJson(), nullptr,
-                                       false)}};
+  json payload = {
+      {"embedding_dim", config.embedding_dim},
+      {"checkpoint", serial::ProfileToJsonValue(checkpoint)},
+      {"log", log_json},
+      {"feed", json::parse(feed.pipeline().StateToJson(), nullptr, false)}};
   std::string text =
       payload.dump(-1, ' ', false, json::error_handler_t::replace);
   if (payload_out) *payload_out = std::move(payload);
@@ -613,6 +616,5 @@ NextItem Ranker::Next(const Context& context) {
 Result<Explanation> Ranker::Explain(const std::string& id) const {
   return impl_->feed.Explain(id);
 }
-
 
 }  // namespace reelrank

@@ -19,7 +19,9 @@
 // If no item is eligible, constraints are relaxed in this order until one
 // is: topic cap, sound, creator, exploration spacing; the item placed is
 // marked `relaxed`. Items are never removed, only reordered. Only the first
-// `depth` positions are diversified; the rest follow in input order.
+// `depth` positions are diversified, only the first 4 * depth inputs compete
+// for them (the input is in relevance order), and the rest follow in input
+// order, so a call costs O(depth^2 + n) for n items.
 //
 //   std::vector<DiversityItem> items = ...;   // relevance order
 //   DiversifyResult r = Diversify(items, history, DiversityConfig{});
@@ -43,7 +45,7 @@ struct DiversityConfig {
   double mmr_lambda = 0.8;       // in [0, 1]; 1 = relevance only
   int mmr_window = 5;            // >= 0
   int explore_gap = 0;           // >= 0
-  int depth = 100;               // positions diversified, >= 1
+  int depth = 25;                // positions diversified, >= 1
 };
 
 // One item to place. `candidate` must outlive the call.
