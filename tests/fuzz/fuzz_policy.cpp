@@ -6,10 +6,16 @@
 // candidates through the pipeline (Decide -> Order / Next with exploration
 // and diversity on, several feed steps) with random stage configs.
 //
+// Then the same policy, controls and candidates through the public facade
+// (Ranker::SetPolicy / SetUserControls / Rank / Observe / Next) with random
+// stage configs, a few feed steps with events in between.
+//
 // Invariant (aborts on violation): an item the policy drops is never
-// returned by Order or Next, whatever exploration and diversity do; a
-// non-dropped decision has a multiplier in [kMinPolicyMultiplier,
-// kMaxPolicyMultiplier], a dropped one has multiplier 0.
+// returned by Order or Next, nor by Ranker::Rank or Ranker::Next, whatever
+// exploration and diversity do (the oracle is a separate PolicyEngine built
+// from the ranker's own policy and controls JSON); a non-dropped decision has
+// a multiplier in [kMinPolicyMultiplier, kMaxPolicyMultiplier], a dropped one
+// has multiplier 0.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +25,7 @@
 #include "fuzz_gen.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/policy.h"
+#include "reelrank/ranker.h"
 
 namespace {
 
@@ -27,8 +34,7 @@ using reelrank::PolicyDecision;
 
 void CheckDecision(const PolicyDecision& d) {
   if (d.dropped()) {
-    FUZZ_CHECK(d.multiplier == 0.0, "dropped with multiplier %g",
-               d.multiplier);
+    FUZZ_CHECK(d.multiplier == 0.0, "dropped with multiplier %g", d.multiplier);
   } else {
     FUZZ_CHECK(d.multiplier >= reelrank::kMinPolicyMultiplier &&
                    d.multiplier <= reelrank::kMaxPolicyMultiplier,
@@ -55,6 +61,74 @@ reelrank::PipelineConfig MakePipelineConfig(FuzzedDataProvider& fdp) {
   c.diversity.depth = fdp.ConsumeIntegralInRange<int>(1, 20);
   c.history_size = fdp.ConsumeIntegralInRange<int>(1, 16);
   return c;
+}
+
+// The facade: Rank and Next never return an item the oracle drops, nor an
+// index Rank itself lists as dropped.
+void CheckRankerDrops(FuzzedDataProvider& fdp, const std::string& policy_json,
+                      const std::string& controls_json,
+                      const reelrank::PipelineConfig& pc,
+                      const std::vector<Candidate>& cands, int dim,
+                      int64_t now) {
+  reelrank::RankerConfig rc;
+  rc.embedding_dim = dim;
+  rc.seed = fdp.ConsumeIntegral<uint8_t>();
+  rc.explain = fdp.ConsumeBool();
+  rc.pipeline = pc;
+  rc.profile.max_known_items = fdp.ConsumeIntegralInRange<int>(1, 48);
+  reelrank::Result<std::unique_ptr<reelrank::Ranker>> made =
+      reelrank::Ranker::Create(rc);
+  if (!made.ok()) return;
+  reelrank::Ranker& ranker = *made.value();
+  ranker.SetPolicy(policy_json);
+  ranker.SetUserControls(controls_json);
+
+  reelrank::PolicyEngine oracle;
+  FUZZ_CHECK(oracle.SetPolicyJson(ranker.PolicyJson()).ok(),
+             "ranker policy JSON does not parse back");
+  FUZZ_CHECK(oracle.SetUserControlsJson(ranker.UserControlsJson()).ok(),
+             "ranker controls JSON do not parse back");
+  oracle.set_operator_enabled(pc.policy.enabled);
+
+  int serial = 0;
+  const int steps = fdp.ConsumeIntegralInRange<int>(1, 6);
+  for (int step = 0; step < steps; ++step) {
+    reelrank::Context ctx = reelrank_fuzz::MakeContext(fdp, now);
+    reelrank::RankResult r = ranker.Rank(cands, ctx);
+    reelrank_fuzz::CheckRankResult(r, cands.size());
+    std::vector<bool> listed_dropped(cands.size(), false);
+    for (const auto& d : r.dropped) {
+      FUZZ_CHECK(d.index >= 0 && static_cast<size_t>(d.index) < cands.size(),
+                 "dropped index %d", d.index);
+      listed_dropped[d.index] = true;
+    }
+    for (const auto& s : r.ranked) {
+      FUZZ_CHECK(!listed_dropped[s.index], "Rank ranked and dropped %d",
+                 s.index);
+      FUZZ_CHECK(!oracle.Decide(cands[s.index], ctx.now_ms).dropped(),
+                 "Rank returned dropped item '%s'", cands[s.index].id.c_str());
+    }
+    for (int view = fdp.ConsumeIntegralInRange<int>(0, 3); view > 0; --view) {
+      reelrank::NextItem next = ranker.Next(ctx);
+      if (!next.found) break;
+      // The accepted copy of that id (Rank lists it as ranked or dropped).
+      const Candidate* c = nullptr;
+      for (const auto& s : r.ranked) {
+        if (cands[s.index].id == next.id) c = &cands[s.index];
+      }
+      for (const auto& d : r.dropped) {
+        if (cands[d.index].id == next.id) c = &cands[d.index];
+      }
+      FUZZ_CHECK(c != nullptr, "Next returned unknown id '%s'",
+                 next.id.c_str());
+      FUZZ_CHECK(!oracle.Decide(*c, ctx.now_ms).dropped(),
+                 "Next returned dropped item '%s'", next.id.c_str());
+      reelrank::Event e = reelrank_fuzz::MakeEvent(fdp, serial++, ctx.now_ms);
+      e.item_id = next.id;
+      ranker.Observe(e);
+    }
+    now += fdp.ConsumeIntegralInRange<int64_t>(0, 30LL * 24 * 3600 * 1000);
+  }
 }
 
 }  // namespace
@@ -85,8 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   reelrank::Status cs = engine.SetUserControlsJson(controls_json);
   if (cs.ok()) {
     // Controls round-trip through their JSON form.
-    std::string again =
-        reelrank::UserControlsToJson(engine.user_controls());
+    std::string again = reelrank::UserControlsToJson(engine.user_controls());
     reelrank::Result<reelrank::UserControls> back =
         reelrank::ParseUserControls(again);
     FUZZ_CHECK(back.ok(), "controls JSON does not parse back: %s",
@@ -143,5 +216,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     now += fdp.ConsumeIntegralInRange<int64_t>(0, 30LL * 24 * 3600 * 1000);
   }
+  CheckRankerDrops(fdp, policy_json, controls_json, pc, cands, dim, now);
   return 0;
 }
