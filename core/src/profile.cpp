@@ -1,8 +1,10 @@
 #include "reelrank/profile.h"
 
+#include <array>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "serial.h"
@@ -490,6 +492,568 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
     auto item = std::make_shared<ItemSnapshot>();
     if (const json* ij = r->Field(*view, "item", vp)) {
       SnapshotFromJson(*ij, vp + ".item", dim, r, item.get());
+    }
+    p->view_item = std::move(item);
+    p->has_view = r->ok();
+  }
+  p->events = r->Int(j, "events", path);
+  p->views = r->Int(j, "views", path);
+  p->last_event_ms = r->Int(j, "last_event_ms", path);
+  if (const json* a = r->Arr(j, "kind_counts", path)) {
+    if (a->size() != kNumEventKinds) {
+      r->Fail(path + ".kind_counts", "wrong length");
+      return;
+    }
+    for (int k = 0; k < kNumEventKinds && r->ok(); ++k) {
+      if (!(*a)[k].is_number_integer()) {
+        r->Fail(path + ".kind_counts", "expected integers");
+        return;
+      }
+      p->kind_counts[k] = (*a)[k].get<int64_t>();
+    }
+  }
+}
+
+// --- Version 2 ---
+
+namespace {
+
+const char kB64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Little-endian packing, independent of the host's byte order.
+void PutLe(uint64_t v, int bytes, std::string* out) {
+  for (int i = 0; i < bytes; ++i) {
+    out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+}
+uint64_t GetLe(const char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) {
+    v |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  }
+  return v;
+}
+uint32_t FloatBits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof(u));
+  return u;
+}
+float BitsFloat(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof(f));
+  return f;
+}
+
+// Appends `"key":` preceded by a comma unless it is the object's first key.
+void Key(const char* key, bool first, std::string* out) {
+  if (!first) out->push_back(',');
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+void IntField(const char* key, int64_t v, bool first, std::string* out) {
+  Key(key, first, out);
+  out->append(std::to_string(v));
+}
+void HexField(const char* key, uint64_t v, bool first, std::string* out) {
+  Key(key, first, out);
+  out->push_back('"');
+  out->append(Hex64(v));
+  out->push_back('"');
+}
+// Base64 field of little-endian values of `bytes` each.
+template <typename T, typename Bits>
+void B64Field(const char* key, const T* v, size_t n, int bytes, Bits bits,
+              bool first, std::string* out, std::string* scratch) {
+  Key(key, first, out);
+  scratch->clear();
+  scratch->reserve(n * bytes);
+  for (size_t i = 0; i < n; ++i) PutLe(bits(v[i]), bytes, scratch);
+  out->push_back('"');
+  AppendBase64(scratch->data(), scratch->size(), out);
+  out->push_back('"');
+}
+void F32Field(const char* key, const float* v, size_t n, bool first,
+              std::string* out, std::string* scratch) {
+  B64Field(key, v, n, 4, FloatBits, first, out, scratch);
+}
+void I64Field(const char* key, const int64_t* v, size_t n, bool first,
+              std::string* out, std::string* scratch) {
+  B64Field(
+      key, v, n, 8, [](int64_t x) { return static_cast<uint64_t>(x); }, first,
+      out, scratch);
+}
+
+}  // namespace
+
+void AppendBase64(const void* data, size_t n, std::string* out) {
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  const size_t start = out->size();
+  out->resize(start + (n + 2) / 3 * 4);
+  char* o = &(*out)[start];
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const uint32_t v =
+        (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8) | uint32_t{p[i + 2]};
+    *o++ = kB64[v >> 18];
+    *o++ = kB64[(v >> 12) & 63];
+    *o++ = kB64[(v >> 6) & 63];
+    *o++ = kB64[v & 63];
+  }
+  if (i < n) {
+    const uint32_t v =
+        (uint32_t{p[i]} << 16) | (i + 1 < n ? uint32_t{p[i + 1]} << 8 : 0);
+    *o++ = kB64[v >> 18];
+    *o++ = kB64[(v >> 12) & 63];
+    *o++ = i + 1 < n ? kB64[(v >> 6) & 63] : '=';
+    *o++ = '=';
+  }
+}
+
+bool DecodeBase64(std::string_view t, std::string* out) {
+  static const auto kTable = [] {
+    std::array<int8_t, 256> a{};
+    a.fill(-1);
+    for (int i = 0; i < 64; ++i) a[static_cast<unsigned char>(kB64[i])] = i;
+    return a;
+  }();
+  out->clear();
+  if (t.size() % 4 != 0) return false;
+  size_t pad = 0;
+  if (!t.empty() && t.back() == '=') pad = t[t.size() - 2] == '=' ? 2 : 1;
+  out->resize(t.size() / 4 * 3 - pad);
+  char* o = out->empty() ? nullptr : &(*out)[0];
+  for (size_t i = 0; i < t.size(); i += 4) {
+    const bool last = i + 4 == t.size();
+    int d[4];
+    for (int k = 0; k < 4; ++k) {
+      const unsigned char c = static_cast<unsigned char>(t[i + k]);
+      d[k] = kTable[c];
+      if (d[k] < 0) {
+        if (!(last && c == '=' && k >= 4 - static_cast<int>(pad))) {
+          return false;
+        }
+        d[k] = 0;
+      }
+    }
+    const uint32_t v = (static_cast<uint32_t>(d[0]) << 18) |
+                       (static_cast<uint32_t>(d[1]) << 12) |
+                       (static_cast<uint32_t>(d[2]) << 6) |
+                       static_cast<uint32_t>(d[3]);
+    const int bytes = last ? 3 - static_cast<int>(pad) : 3;
+    // Canonical: the bits below the last whole byte are zero.
+    if (bytes < 3 && (v & ((1u << (8 * (3 - bytes))) - 1)) != 0) return false;
+    for (int k = 0; k < bytes; ++k) *o++ = static_cast<char>(v >> (16 - 8 * k));
+  }
+  return true;
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+      out->append(json(std::string(s))
+                      .dump(-1, ' ', false, json::error_handler_t::replace));
+      return;
+    }
+  }
+  out->push_back('"');
+  out->append(s.data(), s.size());
+  out->push_back('"');
+}
+
+bool Reader::B64(const json& obj, const char* key, const std::string& path,
+                 size_t width, long count, std::string* bytes) {
+  const json* v = Field(obj, key, path);
+  if (!v) return false;
+  if (!v->is_string() ||
+      !DecodeBase64(v->get_ref<const std::string&>(), bytes) ||
+      bytes->size() % width != 0) {
+    Fail(path + "." + key, "expected base64 of binary values");
+    return false;
+  }
+  if (count >= 0 && bytes->size() != static_cast<size_t>(count) * width) {
+    Fail(path + "." + key, "wrong length");
+    return false;
+  }
+  return true;
+}
+
+void Reader::F32s(const json& obj, const char* key, const std::string& path,
+                  std::vector<float>* out, long count) {
+  out->clear();
+  std::string b;
+  if (!B64(obj, key, path, 4, count, &b)) return;
+  out->resize(b.size() / 4);
+  for (size_t i = 0; i < out->size(); ++i) {
+    const float f = BitsFloat(static_cast<uint32_t>(GetLe(&b[4 * i], 4)));
+    if (!std::isfinite(f)) {
+      Fail(path + "." + key, "not finite");
+      out->clear();
+      return;
+    }
+    (*out)[i] = f;
+  }
+}
+
+void Reader::I64s(const json& obj, const char* key, const std::string& path,
+                  std::vector<int64_t>* out, long count) {
+  out->clear();
+  std::string b;
+  if (!B64(obj, key, path, 8, count, &b)) return;
+  out->resize(b.size() / 8);
+  for (size_t i = 0; i < out->size(); ++i) {
+    (*out)[i] = static_cast<int64_t>(GetLe(&b[8 * i], 8));
+  }
+}
+
+void Reader::U64s(const json& obj, const char* key, const std::string& path,
+                  std::vector<uint64_t>* out, long count) {
+  out->clear();
+  std::string b;
+  if (!B64(obj, key, path, 8, count, &b)) return;
+  out->resize(b.size() / 8);
+  for (size_t i = 0; i < out->size(); ++i) (*out)[i] = GetLe(&b[8 * i], 8);
+}
+
+void Reader::U32s(const json& obj, const char* key, const std::string& path,
+                  std::vector<uint32_t>* out, long count) {
+  out->clear();
+  std::string b;
+  if (!B64(obj, key, path, 4, count, &b)) return;
+  out->resize(b.size() / 4);
+  for (size_t i = 0; i < out->size(); ++i) {
+    (*out)[i] = static_cast<uint32_t>(GetLe(&b[4 * i], 4));
+  }
+}
+
+float Reader::F32(const json& obj, const char* key, const std::string& path) {
+  std::vector<float> v;
+  F32s(obj, key, path, &v, 1);
+  return v.empty() ? 0.0f : v[0];
+}
+
+double Reader::F64(const json& obj, const char* key, const std::string& path) {
+  std::string b;
+  if (!B64(obj, key, path, 8, 1, &b)) return 0.0;
+  const uint64_t u = GetLe(b.data(), 8);
+  double d;
+  std::memcpy(&d, &u, sizeof(d));
+  if (!std::isfinite(d)) {
+    Fail(path + "." + key, "not finite");
+    return 0.0;
+  }
+  return d;
+}
+
+void SnapshotToV2(const ItemSnapshot& s, std::string* out) {
+  std::string scratch;
+  out->push_back('{');
+  IntField("duration_ms", s.duration_ms, true, out);
+  F32Field("embedding", s.embedding.data(), s.embedding.size(), false, out,
+           &scratch);
+  Key("features", false, out);
+  out->push_back('[');
+  for (size_t i = 0; i < s.features.size(); ++i) {
+    const ItemFeature& f = s.features[i];
+    if (i) out->push_back(',');
+    out->push_back('[');
+    out->append(std::to_string(static_cast<int>(f.kind)));
+    out->push_back(',');
+    out->append(std::to_string(static_cast<int>(f.index)));
+    out->push_back(',');
+    AppendJsonString(s.name(f), out);
+    out->push_back(']');
+  }
+  out->push_back(']');
+  IntField("hour", s.hour, false, out);
+  HexField("key", s.item_key, false, out);
+  uint64_t score_bits;
+  std::memcpy(&score_bits, &s.server_score, sizeof(score_bits));
+  B64Field(
+      "server_score", &score_bits, 1, 8, [](uint64_t x) { return x; }, false,
+      out, &scratch);
+  out->push_back('}');
+}
+
+void SnapshotFromV2(const json& j, const std::string& path, int dim, Reader* r,
+                    ItemSnapshot* s) {
+  s->item_key = r->Hex(j, "key", path);
+  s->duration_ms = r->Int(j, "duration_ms", path);
+  s->server_score = r->F64(j, "server_score", path);
+  s->hour = static_cast<int>(r->Int(j, "hour", path));
+  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0)) {
+    r->Fail(path, "hour or duration out of range");
+  }
+  s->features.clear();
+  s->names.clear();
+  if (const json* a = r->Arr(j, "features", path)) {
+    s->features.reserve(a->size());
+    for (size_t i = 0; i < a->size() && r->ok(); ++i) {
+      const json& fj = (*a)[i];
+      if (!fj.is_array() || fj.size() != 3 || !fj[0].is_number_integer() ||
+          !fj[1].is_number_integer() || !fj[2].is_string()) {
+        r->Fail(path + ".features[" + std::to_string(i) + "]",
+                "expected [kind, index, name]");
+        return;
+      }
+      const int64_t kind = fj[0].get<int64_t>();
+      const int64_t index = fj[1].get<int64_t>();
+      if (kind < 0 || kind > static_cast<int>(FeatureKind::kCatHour) ||
+          index < 0 || index > 255) {
+        r->Fail(path + ".features[" + std::to_string(i) + "]",
+                "kind or index out of range");
+        return;
+      }
+      const std::string& name = fj[2].get_ref<const std::string&>();
+      ItemFeature f;
+      f.kind = static_cast<FeatureKind>(kind);
+      f.index = static_cast<uint8_t>(index);
+      f.name_begin = static_cast<uint32_t>(s->names.size());
+      f.name_len = static_cast<uint32_t>(name.size());
+      f.key = FeatureKey(name);
+      s->names += name;
+      s->features.push_back(f);
+    }
+  }
+  r->F32s(j, "embedding", path, &s->embedding);
+  if (r->ok() && !s->embedding.empty() &&
+      static_cast<int>(s->embedding.size()) != dim) {
+    r->Fail(path + ".embedding", "wrong dimension");
+  }
+}
+
+void EventToV2(const Event& e, size_t item_index, std::string* out) {
+  std::string scratch;
+  out->push_back('{');
+  IntField("dwell_ms", e.dwell_ms, true, out);
+  Key("id", false, out);
+  AppendJsonString(e.event_id, out);
+  IntField("item", static_cast<int64_t>(item_index), false, out);
+  Key("item_id", false, out);
+  AppendJsonString(e.item_id, out);
+  Key("kind", false, out);
+  AppendJsonString(EventKindName(e.kind), out);
+  IntField("ts", e.timestamp_ms, false, out);
+  F32Field("velocity", &e.velocity, 1, false, out, &scratch);
+  out->push_back('}');
+}
+
+void EventFromV2(const json& j, const std::string& path, Reader* r, Event* e,
+                 int64_t* item_index) {
+  e->dwell_ms = r->Int(j, "dwell_ms", path);
+  e->event_id = r->Str(j, "id", path);
+  *item_index = r->Int(j, "item", path);
+  e->item_id = r->Str(j, "item_id", path);
+  const std::string kind = r->Str(j, "kind", path);
+  e->timestamp_ms = r->Int(j, "ts", path);
+  e->velocity = r->F32(j, "velocity", path);
+  if (!r->ok()) return;
+  Result<EventKind> k = ParseEventKind(kind, path + ".kind");
+  if (!k.ok()) {
+    r->Fail(path + ".kind", "unknown event kind");
+    return;
+  }
+  e->kind = k.value();
+}
+
+void ProfileToV2(const Profile& p, std::string* out) {
+  std::string scratch;
+  float dz[kNumHeads * kNumDense], dn[kNumHeads * kNumDense];
+  for (int h = 0; h < kNumHeads; ++h) {
+    for (int d = 0; d < kNumDense; ++d) {
+      dz[h * kNumDense + d] = p.dense[h][d].z;
+      dn[h * kNumDense + d] = p.dense[h][d].n;
+    }
+  }
+  out->push_back('{');
+  F32Field("dense_n", dn, kNumHeads * kNumDense, true, out, &scratch);
+  F32Field("dense_z", dz, kNumHeads * kNumDense, false, out, &scratch);
+  IntField("events", p.events, false, out);
+  // The feature table by columns, entries sorted by key.
+  {
+    const auto sorted = p.features.Sorted();
+    const size_t n = sorted.size();
+    std::vector<uint64_t> keys(n);
+    std::vector<uint32_t> counts(n);
+    std::vector<int64_t> last_seen(n), negative_ms(n);
+    std::vector<float> sightings(n), negative(n), z(n * kNumHeads),
+        nn(n * kNumHeads);
+    for (size_t i = 0; i < n; ++i) {
+      const FeatureEntry& e = *sorted[i].second;
+      keys[i] = sorted[i].first;
+      counts[i] = e.count;
+      last_seen[i] = e.last_seen_ms;
+      negative_ms[i] = e.negative_ms;
+      sightings[i] = e.sightings;
+      negative[i] = e.negative;
+      for (int h = 0; h < kNumHeads; ++h) {
+        z[i * kNumHeads + h] = e.coords[h].z;
+        nn[i * kNumHeads + h] = e.coords[h].n;
+      }
+    }
+    Key("features", false, out);
+    out->push_back('{');
+    B64Field(
+        "count", counts.data(), n, 4, [](uint32_t x) { return uint64_t{x}; },
+        true, out, &scratch);
+    B64Field(
+        "key", keys.data(), n, 8, [](uint64_t x) { return x; }, false, out,
+        &scratch);
+    I64Field("last_seen_ms", last_seen.data(), n, false, out, &scratch);
+    F32Field("n", nn.data(), nn.size(), false, out, &scratch);
+    Key("name", false, out);
+    out->push_back('[');
+    for (size_t i = 0; i < n; ++i) {
+      if (i) out->push_back(',');
+      AppendJsonString(sorted[i].second->name, out);
+    }
+    out->push_back(']');
+    F32Field("negative", negative.data(), n, false, out, &scratch);
+    I64Field("negative_ms", negative_ms.data(), n, false, out, &scratch);
+    F32Field("sightings", sightings.data(), n, false, out, &scratch);
+    F32Field("z", z.data(), z.size(), false, out, &scratch);
+    out->push_back('}');
+  }
+  Key("kind_counts", false, out);
+  out->push_back('[');
+  for (int k = 0; k < kNumEventKinds; ++k) {
+    if (k) out->push_back(',');
+    out->append(std::to_string(p.kind_counts[k]));
+  }
+  out->push_back(']');
+  IntField("last_event_ms", p.last_event_ms, false, out);
+  F32Field("long_interest", p.long_interest.data(), p.long_interest.size(),
+           false, out, &scratch);
+  IntField("long_ms", p.long_ms, false, out);
+  const std::vector<uint64_t> seen(p.seen_order.begin(), p.seen_order.end());
+  B64Field(
+      "seen", seen.data(), seen.size(), 8, [](uint64_t x) { return x; }, false,
+      out, &scratch);
+  F32Field("session_interest", p.session_interest.data(),
+           p.session_interest.size(), false, out, &scratch);
+  IntField("session_ms", p.session_ms, false, out);
+  Key("view", false, out);
+  if (p.has_view && p.view_item) {
+    const ViewState& v = p.view;
+    out->push_back('{');
+    IntField("completes", v.completes, true, out);
+    IntField("duration_ms", v.duration_ms, false, out);
+    IntField("flags",
+             (v.liked ? 1 : 0) | (v.followed ? 2 : 0) | (v.shared ? 4 : 0) |
+                 (v.commented ? 8 : 0) | (v.not_interested ? 16 : 0) |
+                 (v.reported ? 32 : 0) | (v.profile_visit ? 64 : 0) |
+                 (v.swiped ? 128 : 0),
+             false, out);
+    Key("item", false, out);
+    SnapshotToV2(*p.view_item, out);
+    HexField("item_key", v.item_key, false, out);
+    IntField("last_ms", v.last_ms, false, out);
+    IntField("learned_mask", v.learned_mask, false, out);
+    IntField("max_dwell_ms", v.max_dwell_ms, false, out);
+    IntField("opened_ms", v.opened_ms, false, out);
+    IntField("replays", v.replays, false, out);
+    IntField("swipe_dwell_ms", v.swipe_dwell_ms, false, out);
+    F32Field("swipe_velocity", &v.swipe_velocity, 1, false, out, &scratch);
+    out->push_back('}');
+  } else {
+    out->append("null");
+  }
+  IntField("views", p.views, false, out);
+  out->push_back('}');
+}
+
+void ProfileFromV2(const json& j, const std::string& path, int dim, Reader* r,
+                   Profile* p) {
+  std::vector<float> dz, dn;
+  r->F32s(j, "dense_z", path, &dz, kNumHeads * kNumDense);
+  r->F32s(j, "dense_n", path, &dn, kNumHeads * kNumDense);
+  if (!r->ok()) return;
+  for (int h = 0; h < kNumHeads; ++h) {
+    for (int d = 0; d < kNumDense; ++d) {
+      p->dense[h][d] = FtrlCoord{dz[h * kNumDense + d], dn[h * kNumDense + d]};
+    }
+  }
+  if (const json* fj = r->Field(j, "features", path)) {
+    const std::string fp = path + ".features";
+    const json* names = r->Arr(*fj, "name", fp);
+    if (!names) return;
+    const long n = static_cast<long>(names->size());
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> counts;
+    std::vector<int64_t> last_seen, negative_ms;
+    std::vector<float> sightings, negative, z, nn;
+    r->U32s(*fj, "count", fp, &counts, n);
+    r->U64s(*fj, "key", fp, &keys, n);
+    r->I64s(*fj, "last_seen_ms", fp, &last_seen, n);
+    r->F32s(*fj, "n", fp, &nn, n * kNumHeads);
+    r->F32s(*fj, "negative", fp, &negative, n);
+    r->I64s(*fj, "negative_ms", fp, &negative_ms, n);
+    r->F32s(*fj, "sightings", fp, &sightings, n);
+    r->F32s(*fj, "z", fp, &z, n * kNumHeads);
+    if (!r->ok()) return;
+    for (long i = 0; i < n; ++i) {
+      const json& name = (*names)[i];
+      if (!name.is_string()) {
+        r->Fail(fp + ".name[" + std::to_string(i) + "]", "expected a string");
+        return;
+      }
+      FeatureEntry e;
+      e.name = name.get<std::string>();
+      e.count = counts[i];
+      e.sightings = sightings[i];
+      e.last_seen_ms = last_seen[i];
+      e.negative = negative[i];
+      e.negative_ms = negative_ms[i];
+      for (int h = 0; h < kNumHeads; ++h) {
+        e.coords[h] = FtrlCoord{z[i * kNumHeads + h], nn[i * kNumHeads + h]};
+      }
+      p->features.Put(keys[i], std::move(e));
+    }
+  }
+  r->F32s(j, "long_interest", path, &p->long_interest);
+  p->long_ms = r->Int(j, "long_ms", path);
+  r->F32s(j, "session_interest", path, &p->session_interest);
+  p->session_ms = r->Int(j, "session_ms", path);
+  if (r->ok() && ((!p->long_interest.empty() &&
+                   static_cast<int>(p->long_interest.size()) != dim) ||
+                  (!p->session_interest.empty() &&
+                   static_cast<int>(p->session_interest.size()) != dim))) {
+    r->Fail(path + ".long_interest", "wrong dimension");
+  }
+  std::vector<uint64_t> seen;
+  r->U64s(j, "seen", path, &seen);
+  if (!r->ok()) return;
+  for (uint64_t k : seen) {
+    p->seen_order.push_back(k);
+    ++p->seen_count[k];
+  }
+  const json* view = r->Field(j, "view", path);
+  if (view && !view->is_null()) {
+    const std::string vp = path + ".view";
+    ViewState& v = p->view;
+    v.completes = static_cast<int>(r->Int(*view, "completes", vp));
+    v.duration_ms = r->Int(*view, "duration_ms", vp);
+    const int64_t flags = r->Int(*view, "flags", vp);
+    v.liked = flags & 1;
+    v.followed = flags & 2;
+    v.shared = flags & 4;
+    v.commented = flags & 8;
+    v.not_interested = flags & 16;
+    v.reported = flags & 32;
+    v.profile_visit = flags & 64;
+    v.swiped = flags & 128;
+    v.item_key = r->Hex(*view, "item_key", vp);
+    v.last_ms = r->Int(*view, "last_ms", vp);
+    v.learned_mask = static_cast<uint32_t>(r->Int(*view, "learned_mask", vp));
+    v.max_dwell_ms = r->Int(*view, "max_dwell_ms", vp);
+    v.opened_ms = r->Int(*view, "opened_ms", vp);
+    v.replays = static_cast<int>(r->Int(*view, "replays", vp));
+    v.swipe_dwell_ms = r->Int(*view, "swipe_dwell_ms", vp);
+    v.swipe_velocity = r->F32(*view, "swipe_velocity", vp);
+    auto item = std::make_shared<ItemSnapshot>();
+    if (const json* ij = r->Field(*view, "item", vp)) {
+      SnapshotFromV2(*ij, vp + ".item", dim, r, item.get());
     }
     p->view_item = std::move(item);
     p->has_view = r->ok();

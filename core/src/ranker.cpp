@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "learner.h"
 #include "pipeline_ranker.h"
@@ -18,7 +21,7 @@ namespace reelrank {
 
 namespace {
 using json = nlohmann::json;
-constexpr int kProfileVersion = 1;
+constexpr int kProfileVersion = 2;  // see ExportProfile
 constexpr const char* kProfileFormat = "reelrank-profile";
 // Client times are kept within +-kMaxAbsTimeMs (about 31,700 years) so that
 // the difference of two times never overflows int64 (found by fuzzing).
@@ -87,7 +90,8 @@ struct Ranker::Impl {
     ApplyEvent(p, pack, config, le.event, le.item);
   }
   std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key);
-  std::string PayloadJson(json* payload_out) const;
+  std::string PayloadV2() const;
+  Status ImportPayload(const json& payload, int version);
 };
 
 std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
@@ -335,35 +339,139 @@ Status Ranker::Observe(const Event& e) {
   return Status::Ok();
 }
 
-std::string Ranker::Impl::PayloadJson(json* payload_out) const {
-  json log_json = json::array();
+// Profile format. Version 2 (written): the payload's floats and bulk
+// integers are base64 of little-endian binary and every logged item is
+// stored once ("items"; log events refer to it by index). Version 1 (decimal
+// floats, one item copy per event) is still read. Both: the checksum is
+// FNV-1a-64 of the payload's canonical compact JSON (nlohmann dump), which is
+// exactly how the writer lays it out, so the common case hashes the raw
+// payload bytes without re-serializing.
+std::string Ranker::Impl::PayloadV2() const {
+  std::string out;
+  out.reserve(64 * 1024);
+  out.append("{\"checkpoint\":");
+  serial::ProfileToV2(checkpoint, &out);
+  out.append(",\"embedding_dim\":");
+  out.append(std::to_string(config.embedding_dim));
+  // The feed state is nlohmann's compact dump already (canonical).
+  out.append(",\"feed\":");
+  out.append(feed.pipeline().StateToJson());
+  // Items, each stored once: by pointer, then by equal content.
+  std::unordered_map<const ItemSnapshot*, size_t> index_of;
+  std::unordered_map<uint64_t, std::vector<size_t>> by_key;
+  std::vector<const ItemSnapshot*> items;
+  std::vector<size_t> entry_item;
+  entry_item.reserve(log.size());
+  auto same = [](const ItemSnapshot& a, const ItemSnapshot& b) {
+    if (a.item_key != b.item_key || a.duration_ms != b.duration_ms ||
+        a.hour != b.hour || a.names != b.names ||
+        a.features.size() != b.features.size() ||
+        a.embedding.size() != b.embedding.size() ||
+        std::memcmp(&a.server_score, &b.server_score, sizeof(double)) != 0) {
+      return false;
+    }
+    for (size_t i = 0; i < a.features.size(); ++i) {
+      const ItemFeature &f = a.features[i], &g = b.features[i];
+      if (f.kind != g.kind || f.index != g.index ||
+          f.name_begin != g.name_begin || f.name_len != g.name_len) {
+        return false;
+      }
+    }
+    return a.embedding.empty() ||
+           std::memcmp(a.embedding.data(), b.embedding.data(),
+                       a.embedding.size() * sizeof(float)) == 0;
+  };
   for (const LogEntry& le : log) {
-    log_json.push_back({{"event", serial::EventToJson(le.event)},
-                        {"item", serial::SnapshotToJson(*le.item)}});
+    const ItemSnapshot* snap = le.item.get();
+    auto it = index_of.find(snap);
+    if (it == index_of.end()) {
+      size_t idx = items.size();
+      for (size_t k : by_key[snap->item_key]) {
+        if (same(*items[k], *snap)) {
+          idx = k;
+          break;
+        }
+      }
+      if (idx == items.size()) {
+        items.push_back(snap);
+        by_key[snap->item_key].push_back(idx);
+      }
+      it = index_of.emplace(snap, idx).first;
+    }
+    entry_item.push_back(it->second);
   }
-  json payload = {
-      {"embedding_dim", config.embedding_dim},
-      {"checkpoint", serial::ProfileToJsonValue(checkpoint)},
-      {"log", log_json},
-      {"feed", json::parse(feed.pipeline().StateToJson(), nullptr, false)}};
-  std::string text =
-      payload.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (payload_out) *payload_out = std::move(payload);
-  return text;
+  out.append(",\"items\":[");
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out.push_back(',');
+    serial::SnapshotToV2(*items[i], &out);
+  }
+  out.append("],\"log\":[");
+  size_t i = 0;
+  for (const LogEntry& le : log) {
+    if (i) out.push_back(',');
+    serial::EventToV2(le.event, entry_item[i++], &out);
+  }
+  out.append("]}");
+  return out;
 }
 
 std::string Ranker::ExportProfile() const {
-  json payload;
-  const std::string text = impl_->PayloadJson(&payload);
-  json root = {{"format", kProfileFormat},
-               {"version", kProfileVersion},
-               {"checksum", serial::Hex64(Fnv1a64(text))},
-               {"payload", std::move(payload)}};
-  return root.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string payload = impl_->PayloadV2();
+  std::string out;
+  out.reserve(payload.size() + 96);
+  out.append("{\"checksum\":\"");
+  out.append(serial::Hex64(Fnv1a64(payload)));
+  out.append("\",\"format\":\"");
+  out.append(kProfileFormat);
+  out.append("\",\"payload\":");
+  out.append(payload);
+  out.append(",\"version\":");
+  out.append(std::to_string(kProfileVersion));
+  out.push_back('}');
+  return out;
 }
 
+namespace {
+
+// The payload text of a profile in the exact layout ExportProfile writes
+// (version 2), or an empty view. `sum` receives the checksum field.
+std::string_view CanonicalV2Payload(const std::string& text,
+                                    std::string_view* sum) {
+  static const char kHead[] = "{\"checksum\":\"";
+  static const char kMid[] = "\",\"format\":\"reelrank-profile\",\"payload\":";
+  static const char kTail[] = ",\"version\":2}";
+  const size_t head = sizeof(kHead) - 1, mid = sizeof(kMid) - 1,
+               tail = sizeof(kTail) - 1;
+  const std::string_view t(text);
+  if (t.size() < head + 16 + mid + tail + 2 || t.substr(0, head) != kHead ||
+      t.substr(head + 16, mid) != kMid || t.substr(t.size() - tail) != kTail) {
+    return {};
+  }
+  *sum = t.substr(head, 16);
+  const size_t begin = head + 16 + mid;
+  return t.substr(begin, t.size() - tail - begin);
+}
+
+}  // namespace
+
 Status Ranker::ImportProfile(const std::string& text) {
-  Impl& m = *impl_;
+  std::string_view sum;
+  const std::string_view raw = CanonicalV2Payload(text, &sum);
+  if (!raw.empty()) {
+    // Fast path: checksum the payload bytes as they are, parse only them.
+    json payload = json::parse(raw.begin(), raw.end(), nullptr, false);
+    if (payload.is_discarded() || !payload.is_object()) {
+      return Status(StatusCode::kDataLoss,
+                    "profile: malformed or truncated JSON");
+    }
+    if (serial::Hex64(Fnv1a64(raw)) != sum &&
+        serial::Hex64(Fnv1a64(payload.dump(
+            -1, ' ', false, json::error_handler_t::replace))) != sum) {
+      return Status(StatusCode::kDataLoss,
+                    "profile.checksum: mismatch (corrupt profile)");
+    }
+    return impl_->ImportPayload(payload, 2);
+  }
   json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) {
     return Status(StatusCode::kDataLoss,
@@ -380,85 +488,117 @@ Status Ranker::ImportProfile(const std::string& text) {
     return Status(StatusCode::kDataLoss,
                   "profile.version: expected an integer");
   }
-  if (ver->get<int64_t>() != kProfileVersion) {
+  const int64_t version = ver->get<int64_t>();
+  if (version != 1 && version != kProfileVersion) {
     return Status(StatusCode::kUnimplemented,
                   "profile.version: unsupported version " + ver->dump() +
-                      " (this build reads 1)");
+                      " (this build reads 1 and 2)");
   }
-  auto sum = root.find("checksum");
+  auto sum_it = root.find("checksum");
   auto payload = root.find("payload");
-  if (sum == root.end() || !sum->is_string() || payload == root.end() ||
+  if (sum_it == root.end() || !sum_it->is_string() || payload == root.end() ||
       !payload->is_object()) {
     return Status(StatusCode::kDataLoss,
                   "profile: missing checksum or payload");
   }
   const std::string ptext =
       payload->dump(-1, ' ', false, json::error_handler_t::replace);
-  if (serial::Hex64(Fnv1a64(ptext)) != sum->get<std::string>()) {
+  if (serial::Hex64(Fnv1a64(ptext)) != sum_it->get<std::string>()) {
     return Status(StatusCode::kDataLoss,
                   "profile.checksum: mismatch (corrupt profile)");
   }
+  return impl_->ImportPayload(*payload, static_cast<int>(version));
+}
+
+// Reads a checksummed payload of `version` (1 or 2) and, only if all of it
+// is valid, replaces the learned state.
+Status Ranker::Impl::ImportPayload(const json& payload, int version) {
   std::string feed_state;  // pipeline state, validated before any change
-  if (auto f = payload->find("feed"); f != payload->end()) {
+  if (auto f = payload.find("feed"); f != payload.end()) {
     feed_state = f->dump(-1, ' ', false, json::error_handler_t::replace);
-    Pipeline check(m.config.pipeline);
+    Pipeline check(config.pipeline);
     Status fs = check.StateFromJson(feed_state);
     if (!fs.ok()) {
       return Status(StatusCode::kDataLoss, "profile.payload." + fs.message());
     }
   }
   serial::Reader r("profile.payload");
-  const int64_t dim = r.Int(*payload, "embedding_dim", "");
+  const int64_t dim = r.Int(payload, "embedding_dim", "");
   if (!r.ok()) return r.status();
-  if (dim != m.config.embedding_dim) {
+  if (dim != config.embedding_dim) {
     return Status::Invalid("profile.payload.embedding_dim",
                            "profile has " + std::to_string(dim) +
                                ", ranker has " +
-                               std::to_string(m.config.embedding_dim));
+                               std::to_string(config.embedding_dim));
   }
-  Profile checkpoint;
-  if (const json* cj = r.Field(*payload, "checkpoint", "")) {
-    serial::ProfileFromJsonValue(*cj, ".checkpoint", m.config.embedding_dim, &r,
-                                 &checkpoint);
+  const int d = config.embedding_dim;
+  Profile cp;
+  if (const json* cj = r.Field(payload, "checkpoint", "")) {
+    if (version == 1) {
+      serial::ProfileFromJsonValue(*cj, ".checkpoint", d, &r, &cp);
+    } else {
+      serial::ProfileFromV2(*cj, ".checkpoint", d, &r, &cp);
+    }
   }
-  std::deque<LogEntry> log;
-  if (const json* lj = r.Arr(*payload, "log", "")) {
+  std::vector<std::shared_ptr<const ItemSnapshot>> items;
+  if (version != 1) {
+    if (const json* ij = r.Arr(payload, "items", "")) {
+      items.reserve(ij->size());
+      for (size_t i = 0; i < ij->size() && r.ok(); ++i) {
+        auto item = std::make_shared<ItemSnapshot>();
+        serial::SnapshotFromV2((*ij)[i], ".items[" + std::to_string(i) + "]", d,
+                               &r, item.get());
+        items.push_back(std::move(item));
+      }
+    }
+  }
+  std::deque<LogEntry> new_log;
+  if (const json* lj = r.Arr(payload, "log", "")) {
     for (size_t i = 0; i < lj->size() && r.ok(); ++i) {
       const std::string path = ".log[" + std::to_string(i) + "]";
       LogEntry le;
-      auto item = std::make_shared<ItemSnapshot>();
-      if (const json* ej = r.Field((*lj)[i], "event", path)) {
-        serial::EventFromJson(*ej, path + ".event", &r, &le.event);
-      }
-      if (const json* ij = r.Field((*lj)[i], "item", path)) {
-        serial::SnapshotFromJson(*ij, path + ".item", m.config.embedding_dim,
-                                 &r, item.get());
+      if (version == 1) {
+        auto item = std::make_shared<ItemSnapshot>();
+        if (const json* ej = r.Field((*lj)[i], "event", path)) {
+          serial::EventFromJson(*ej, path + ".event", &r, &le.event);
+        }
+        if (const json* ij = r.Field((*lj)[i], "item", path)) {
+          serial::SnapshotFromJson(*ij, path + ".item", d, &r, item.get());
+        }
+        le.item = std::move(item);
+      } else {
+        int64_t index = -1;
+        serial::EventFromV2((*lj)[i], path, &r, &le.event, &index);
+        if (r.ok() &&
+            (index < 0 || index >= static_cast<int64_t>(items.size()))) {
+          r.Fail(path + ".item", "no such item");
+        }
+        if (r.ok()) le.item = items[static_cast<size_t>(index)];
       }
       if (!r.ok()) break;
       if (le.event.event_id.empty() ||
-          item->item_key != FeatureKey(le.event.item_id) ||
+          le.item->item_key != FeatureKey(le.event.item_id) ||
           le.event.dwell_ms < 0 || !(le.event.velocity >= 0) ||
           !TimeInRange(le.event.timestamp_ms)) {
         r.Fail(path, "inconsistent event");
         break;
       }
       le.event_key = FeatureKey(le.event.event_id);
-      le.item = std::move(item);
-      log.push_back(std::move(le));
+      new_log.push_back(std::move(le));
     }
   }
   if (!r.ok()) return r.status();
   // Rebuild the current state by replaying the log onto the checkpoint.
-  while (static_cast<int>(log.size()) > m.config.profile.max_event_log) {
-    m.Apply(&checkpoint, log.front());
-    log.pop_front();
+  while (static_cast<int>(new_log.size()) > config.profile.max_event_log) {
+    Apply(&cp, new_log.front());
+    new_log.pop_front();
   }
-  Profile current = checkpoint;
-  for (const LogEntry& le : log) m.Apply(&current, le);
-  m.checkpoint = std::move(checkpoint);
-  m.profile = std::move(current);
-  m.log = std::move(log);
-  if (!feed_state.empty()) m.feed.pipeline().StateFromJson(feed_state);
+  Profile current = cp;
+  for (const LogEntry& le : new_log) Apply(&current, le);
+  checkpoint = std::move(cp);
+  profile = std::move(current);
+  log = std::move(new_log);
+  if (!feed_state.empty()) feed.pipeline().StateFromJson(feed_state);
   return Status::Ok();
 }
 

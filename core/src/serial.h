@@ -1,10 +1,24 @@
 // Private: JSON helpers shared by profile, snapshot and event serialization.
+//
+// Two encodings of the same state:
+//   version 1 (*ToJson / *FromJson): every float as decimal JSON text, every
+//     log event with its own copy of the item snapshot. Read only (kept so
+//     profiles saved by earlier builds still import).
+//   version 2 (*ToV2 / *FromV2): the same JSON object structure, but float
+//     data (feature z/n, interests, embeddings, single floats) and bulk
+//     integers (feature keys, times, seen items) are base64 of little-endian
+//     binary, and the feature table is stored by columns. The writers append
+//     text directly and emit nlohmann's canonical compact form (sorted keys),
+//     so dump(parse(text)) == text.
 #ifndef REELRANK_SRC_SERIAL_H_
 #define REELRANK_SRC_SERIAL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "reelrank/event.h"
 #include "reelrank/profile.h"
@@ -38,7 +52,25 @@ class Reader {
   void Floats(const json& obj, const char* key, const std::string& path,
               std::vector<float>* out);
 
+  // Version 2: a base64 string field holding little-endian binary values.
+  // Fails unless the text is canonical padded base64 of whole values and
+  // (for floats) every value is finite. `count` >= 0 requires that many.
+  void F32s(const json& obj, const char* key, const std::string& path,
+            std::vector<float>* out, long count = -1);
+  void I64s(const json& obj, const char* key, const std::string& path,
+            std::vector<int64_t>* out, long count = -1);
+  void U64s(const json& obj, const char* key, const std::string& path,
+            std::vector<uint64_t>* out, long count = -1);
+  void U32s(const json& obj, const char* key, const std::string& path,
+            std::vector<uint32_t>* out, long count = -1);
+  float F32(const json& obj, const char* key, const std::string& path);
+  double F64(const json& obj, const char* key, const std::string& path);
+
  private:
+  // The decoded bytes of a base64 field (a multiple of `width`), or false.
+  bool B64(const json& obj, const char* key, const std::string& path,
+           size_t width, long count, std::string* bytes);
+
   std::string root_;
   Status status_;
 };
@@ -52,6 +84,27 @@ void EventFromJson(const json& j, const std::string& path, Reader* r,
 json ProfileToJsonValue(const Profile& p);
 void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
                           Reader* r, Profile* out);
+
+// --- Version 2 ---
+
+// Base64 (RFC 4648 alphabet, padded) of raw bytes, appended to `out`.
+void AppendBase64(const void* data, size_t n, std::string* out);
+// Strict decode of canonical padded base64 (zero pad bits). False on error.
+bool DecodeBase64(std::string_view text, std::string* out);
+// `s` as a JSON string exactly as nlohmann's compact dump writes it.
+void AppendJsonString(std::string_view s, std::string* out);
+
+void SnapshotToV2(const ItemSnapshot& s, std::string* out);
+void SnapshotFromV2(const json& j, const std::string& path, int dim, Reader* r,
+                    ItemSnapshot* out);
+// An event whose item is items[item_index] (the log stores items once).
+void EventToV2(const Event& e, size_t item_index, std::string* out);
+// Reads the event; *item_index is the "item" field (range-checked by caller).
+void EventFromV2(const json& j, const std::string& path, Reader* r, Event* out,
+                 int64_t* item_index);
+void ProfileToV2(const Profile& p, std::string* out);
+void ProfileFromV2(const json& j, const std::string& path, int dim, Reader* r,
+                   Profile* out);
 
 }  // namespace serial
 }  // namespace reelrank

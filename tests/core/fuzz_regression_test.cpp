@@ -11,11 +11,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "reelrank/feature_table.h"
 #include "reelrank/pipeline.h"
@@ -135,10 +135,10 @@ TEST(FuzzRegression, ExtremeTimestampsAreRejectedNotOverflowed) {
   Ranker r(SmallConfig());
   Learn(&r);
   const std::string before = r.ExportProfile();
-  for (int64_t ts : {std::numeric_limits<int64_t>::min(),
-                     std::numeric_limits<int64_t>::min() + 3154,
-                     std::numeric_limits<int64_t>::max(),
-                     int64_t{1000000000000001}}) {
+  for (int64_t ts :
+       {std::numeric_limits<int64_t>::min(),
+        std::numeric_limits<int64_t>::min() + 3154,
+        std::numeric_limits<int64_t>::max(), int64_t{1000000000000001}}) {
     Event e;
     e.event_id = "extreme" + std::to_string(ts);
     e.item_id = "v3";
@@ -180,37 +180,71 @@ std::string Reseal(nlohmann::json root) {
   return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Base64 of little-endian floats, as the version-2 profile stores them.
+std::string B64Floats(const std::vector<float>& v) {
+  std::string bytes;
+  for (float f : v) {
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof(u));
+    for (int i = 0; i < 4; ++i)
+      bytes.push_back(static_cast<char>(u >> (8 * i)));
+  }
+  std::string out;
+  serial::AppendBase64(bytes.data(), bytes.size(), &out);
+  return out;
+}
+
 // fuzz_profile crash-e5c085ee (FUZZ_CHECK): a float field holding a finite
 // double beyond float range (1e39) was accepted, became inf in memory, was
-// exported as null and the export no longer imported. Now kDataLoss.
+// exported as null and the export no longer imported. Now kDataLoss. In the
+// version-2 format floats are binary: a non-finite value is kDataLoss too.
 TEST(FuzzRegression, FloatFieldsBeyondFloatRangeAreRejected) {
   Ranker source(SmallConfig());
   Learn(&source);
   const std::string valid = source.ExportProfile();
   nlohmann::json root = nlohmann::json::parse(valid);
+  ASSERT_EQ(root["version"], 2);
   ASSERT_TRUE(root["payload"]["log"].size() > 0);
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
 
   std::vector<std::string> bad;
   {
     nlohmann::json j = root;
-    j["payload"]["checkpoint"]["long_interest"] = {1e39, 0.0, 0.0, 0.0};
+    j["payload"]["checkpoint"]["long_interest"] =
+        B64Floats({inf, 0.0f, 0.0f, 0.0f});
     bad.push_back(Reseal(j));
   }
   {
     nlohmann::json j = root;
-    j["payload"]["log"][0]["event"]["velocity"] = 1e39;
+    j["payload"]["log"][0]["velocity"] = B64Floats({nan});
     bad.push_back(Reseal(j));
   }
   {
     nlohmann::json j = root;
-    j["payload"]["log"][0]["event"]["velocity"] = 3.0e38;  // fits a float
+    j["payload"]["checkpoint"]["features"]["z"] = B64Floats({1.0f});
+    bad.push_back(Reseal(j));  // wrong length
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["log"][0]["item"] = 100000;  // no such item
+    bad.push_back(Reseal(j));
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["log"][0]["velocity"] = "AAAAAA=";  // not base64
+    bad.push_back(Reseal(j));
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["log"][0]["velocity"] = B64Floats({3.0e38f});  // a float
     bad.push_back(Reseal(j));
   }
   Ranker target(SmallConfig());
   ASSERT_TRUE(target.ImportProfile(valid).ok());
   for (size_t i = 0; i < bad.size(); ++i) {
     Status s = target.ImportProfile(bad[i]);
-    if (i < 2) {
+    if (i + 1 < bad.size()) {
       EXPECT_EQ(s.code(), StatusCode::kDataLoss) << i << " " << s.ToString();
       EXPECT_EQ(target.ExportProfile(), valid) << i;
     } else if (s.ok()) {
@@ -321,10 +355,11 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
         {"id": "b", "action": "boost", "multiplier": 100, "priority": 9,
          "final": true, "match": {"tags": ["cats"]}}]})")
                     .ok());
-    ASSERT_TRUE(p.policy_engine()
-                    .SetUserControlsJson(R"({"blocked_authors": ["blocked_author"],
+    ASSERT_TRUE(
+        p.policy_engine()
+            .SetUserControlsJson(R"({"blocked_authors": ["blocked_author"],
         "blocked_tags": ["blocked_tag"], "max_maturity": "teen"})")
-                    .ok());
+            .ok());
     SplitMix64 rng(seed);
     const int64_t now = 1700000000000LL;
     for (int step = 0; step < 6; ++step) {
@@ -342,7 +377,8 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
       ASSERT_TRUE(dropped[1] && dropped[4] && dropped[7] && dropped[9] &&
                   dropped[10]);
       for (const StageItem& f : p.Order(cands, items, 0.0, rng)) {
-        ASSERT_FALSE(dropped[f.index]) << "seed " << seed << " item " << f.index;
+        ASSERT_FALSE(dropped[f.index])
+            << "seed " << seed << " item " << f.index;
       }
       StageItem out;
       int pos = p.Next(cands, items, 0.0, rng, &out);

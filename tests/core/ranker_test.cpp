@@ -288,7 +288,7 @@ TEST(RankerTest, CorruptImportFailsAndLeavesTheProfileUnchanged) {
   const size_t pos = flipped.find("\"duration_ms\":") + 15;
   flipped[pos] = flipped[pos] == '1' ? '2' : '1';
   std::string version = good;
-  version.replace(version.find("\"version\":1"), 11, "\"version\":2");
+  version.replace(version.find("\"version\":2"), 11, "\"version\":3");
   std::string dim = sim::SimConfig().embedding_dim == 16 ? good : good;
   RankerConfig c8 = sim::SimConfig();
   c8.embedding_dim = 8;
