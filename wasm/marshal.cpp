@@ -3,8 +3,11 @@
 #include <emscripten/val.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include <cmath>
+#include <cstring>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "reelrank/config.h"
@@ -16,7 +19,6 @@
 namespace reelrank_wasm {
 
 using emscripten::val;
-using nlohmann::json;
 using reelrank::Candidate;
 using reelrank::Status;
 
@@ -30,199 +32,146 @@ val StatusValue(const Status& status) {
 
 namespace {
 
-// Reads an optional string field; a present non-string is an error.
-Status ReadString(const json& o, const char* key, const std::string& field,
-                  std::string* out) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return Status::Ok();
-  if (!it->is_string())
-    return Status::Invalid(field + "." + key, "must be a string");
-  *out = it->get<std::string>();
-  return Status::Ok();
+constexpr size_t Align8(size_t x) { return (x + 7) & ~static_cast<size_t>(7); }
+
+// Bounds-checked reader of the packed sections.
+class Sections {
+ public:
+  Sections(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  // The next section of `count` elements of T, or nullptr if it overflows.
+  template <typename T>
+  const T* Take(int64_t count) {
+    if (count < 0) return nullptr;
+    const size_t bytes = static_cast<size_t>(count) * sizeof(T);
+    if (bytes > size_ || pos_ > size_ - bytes) return nullptr;
+    const T* p = reinterpret_cast<const T*>(data_ + pos_);
+    pos_ = Align8(pos_ + bytes);
+    return p;
+  }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+Status BadLayout() {
+  return Status(reelrank::StatusCode::kInternal,
+                "candidates: packed batch does not follow the layout");
 }
 
-Status ReadNumber(const json& o, const char* key, const std::string& field,
-                  double* out) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return Status::Ok();
-  if (!it->is_number())
-    return Status::Invalid(field + "." + key, "must be a number");
-  *out = it->get<double>();
-  return Status::Ok();
-}
+// Largest |int64| a double converts to without overflow, rounded down.
+constexpr double kMaxInt64Double = 9.2e18;
 
-Status CandidateFromJson(const json& o, const std::string& field,
-                         Candidate* c) {
-  if (!o.is_object()) return Status::Invalid(field, "must be an object");
-  Status s;
-  if (!(s = ReadString(o, "id", field, &c->id)).ok()) return s;
-  if (!(s = ReadString(o, "author", field, &c->author)).ok()) return s;
-  if (!(s = ReadString(o, "category", field, &c->category)).ok()) return s;
-  if (!(s = ReadString(o, "sound", field, &c->sound)).ok()) return s;
-  if (!(s = ReadString(o, "caption", field, &c->caption)).ok()) return s;
-  if (!(s = ReadString(o, "region", field, &c->region)).ok()) return s;
-  double num = 0;
-  if (!(s = ReadNumber(o, "duration_ms", field, &num)).ok()) return s;
-  c->duration_ms = static_cast<int64_t>(num);
-  num = 0;
-  if (!(s = ReadNumber(o, "created_at", field, &num)).ok()) return s;
-  c->created_at_ms = static_cast<int64_t>(num);
-  num = c->server_score;
-  if (!(s = ReadNumber(o, "server_score", field, &num)).ok()) return s;
-  c->server_score = num;
-  auto maturity = o.find("maturity");
-  if (maturity != o.end() && !maturity->is_null()) {
-    if (maturity->is_number_integer()) {
-      c->maturity = static_cast<reelrank::Maturity>(maturity->get<int>());
-    } else if (maturity->is_string() && *maturity == "general") {
-      c->maturity = reelrank::Maturity::kGeneral;
-    } else if (maturity->is_string() && *maturity == "teen") {
-      c->maturity = reelrank::Maturity::kTeen;
-    } else if (maturity->is_string() && *maturity == "mature") {
-      c->maturity = reelrank::Maturity::kMature;
-    } else {
-      return Status::Invalid(field + ".maturity",
-                             "must be 0, 1, 2, \"general\", \"teen\" or "
-                             "\"mature\"");
-    }
-  }
-  auto tags = o.find("tags");
-  if (tags != o.end() && !tags->is_null()) {
-    if (!tags->is_array())
-      return Status::Invalid(field + ".tags", "must be an array of strings");
-    for (size_t i = 0; i < tags->size(); ++i) {
-      if (!(*tags)[i].is_string()) {
-        return Status::Invalid(field + ".tags[" + std::to_string(i) + "]",
-                               "must be a string");
-      }
-      c->tags.push_back((*tags)[i].get<std::string>());
-    }
-  }
-  auto safety = o.find("safety");
-  if (safety != o.end() && !safety->is_null()) {
-    if (!safety->is_object()) {
-      return Status::Invalid(field + ".safety",
-                             "must be an object of label: confidence");
-    }
-    for (auto it = safety->begin(); it != safety->end(); ++it) {
-      if (!it->is_number()) {
-        return Status::Invalid(field + ".safety." + it.key(),
-                               "must be a number");
-      }
-      c->safety.push_back({it.key(), it->get<float>()});
-    }
-  }
-  return Status::Ok();
+int64_t ToInt64(double x) {
+  if (!(std::fabs(x) < kMaxInt64Double)) return x < 0 ? INT64_MIN : INT64_MAX;
+  return static_cast<int64_t>(x);
 }
 
 }  // namespace
 
-Status CandidatesFromJs(const std::string& text, const val& embeddings, int dim,
+Status DecodeCandidates(const uint8_t* data, size_t size, int dim,
                         std::vector<Candidate>* out,
                         std::vector<int>* source_index,
                         std::vector<reelrank::Rejection>* rejected) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_array()) {
-    return Status::Invalid("candidates", "must be a JSON array");
+  Sections s(data, size);
+  const int32_t* header = s.Take<int32_t>(8);
+  if (header == nullptr) return BadLayout();
+  const int64_t n = header[0], packed_dim = header[1], num_strings = header[2],
+                string_bytes = header[3], num_tags = header[4],
+                num_safety = header[5], emb_rows = header[6];
+  if (packed_dim != dim && emb_rows > 0) return BadLayout();
+  const double* nums = s.Take<double>(n * 3);
+  const float* emb = s.Take<float>(emb_rows * dim);
+  const float* safety_conf = s.Take<float>(num_safety);
+  const int32_t* rec = s.Take<int32_t>(n * kRecInts);
+  const int32_t* tag_str = s.Take<int32_t>(num_tags);
+  const int32_t* safety_str = s.Take<int32_t>(num_safety);
+  const int32_t* str_off = s.Take<int32_t>(num_strings + 1);
+  const char* str_bytes = s.Take<char>(string_bytes);
+  if (!nums || !emb || !safety_conf || !rec || !tag_str || !safety_str ||
+      !str_off || !str_bytes) {
+    return BadLayout();
   }
-  // One bulk copy of every embedding row.
-  std::vector<float> flat;
-  if (!embeddings.isUndefined() && !embeddings.isNull()) {
-    flat = emscripten::convertJSArrayToNumberVector<float>(embeddings);
+  for (int64_t k = 0; k < num_strings; ++k) {
+    if (str_off[k] < 0 || str_off[k] > str_off[k + 1] ||
+        str_off[num_strings] > string_bytes) {
+      return BadLayout();
+    }
   }
-  size_t row = 0;
-  out->reserve(doc.size());
-  source_index->reserve(doc.size());
-  for (size_t i = 0; i < doc.size(); ++i) {
-    const std::string field = "candidates[" + std::to_string(i) + "]";
+  auto str = [&](int32_t k, std::string* to) {
+    if (k < 0 || k >= num_strings) return;
+    to->assign(str_bytes + str_off[k], str_bytes + str_off[k + 1]);
+  };
+  out->reserve(out->size() + n);
+  source_index->reserve(source_index->size() + n);
+  // Ids of the kept candidates; views into `out`, which does not reallocate
+  // (reserved above).
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(n);
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t* r = rec + i * kRecInts;
+    if (r[kSkip] != 0) continue;
+    const int32_t tag_start = r[kTagStart], tag_count = r[kTagCount];
+    const int32_t safety_start = r[kSafetyStart],
+                  safety_count = r[kSafetyCount];
+    const int32_t emb_row = r[kEmbRow];
+    if (tag_start < 0 || tag_count < 0 || tag_start > num_tags - tag_count ||
+        safety_start < 0 || safety_count < 0 ||
+        safety_start > num_safety - safety_count || emb_row >= emb_rows) {
+      return BadLayout();
+    }
     Candidate c;
-    Status s = CandidateFromJson(doc[i], field, &c);
-    const bool has_embedding = doc[i].is_object() && doc[i].value("e", 0) == 1;
-    if (s.ok() && doc[i].is_object() && doc[i].contains("e_len")) {
-      s = Status::Invalid(field + ".embedding",
-                          "expected " + std::to_string(dim) + " floats, got " +
-                              doc[i]["e_len"].dump());
+    str(r[kId], &c.id);
+    str(r[kAuthor], &c.author);
+    str(r[kCategory], &c.category);
+    str(r[kSound], &c.sound);
+    str(r[kCaption], &c.caption);
+    str(r[kRegion], &c.region);
+    c.tags.resize(tag_count);
+    for (int32_t t = 0; t < tag_count; ++t) {
+      str(tag_str[tag_start + t], &c.tags[t]);
     }
-    if (has_embedding) {
-      const size_t begin = row * static_cast<size_t>(dim);
-      ++row;
-      if (s.ok() && begin + dim > flat.size()) {
-        s = Status::Invalid(field + ".embedding",
-                            "missing from the embedding buffer");
-      } else if (s.ok()) {
-        c.embedding.assign(flat.begin() + begin, flat.begin() + begin + dim);
-      }
+    c.safety.resize(safety_count);
+    for (int32_t t = 0; t < safety_count; ++t) {
+      str(safety_str[safety_start + t], &c.safety[t].name);
+      c.safety[t].confidence = safety_conf[safety_start + t];
     }
-    if (!s.ok()) {
-      rejected->push_back({static_cast<int>(i), s});
+    c.duration_ms = ToInt64(nums[i * 3]);
+    c.created_at_ms = ToInt64(nums[i * 3 + 1]);
+    c.server_score = nums[i * 3 + 2];
+    c.maturity = static_cast<reelrank::Maturity>(r[kMaturity]);
+    if (emb_row >= 0) {
+      const float* row = emb + static_cast<size_t>(emb_row) * dim;
+      c.embedding.assign(row, row + dim);
+    }
+    const std::string field = "candidates[" + std::to_string(i) + "]";
+    Status st = reelrank::ValidateCandidate(c, dim, field);
+    if (st.ok() && ids.count(c.id) != 0) {
+      st = Status::Invalid(field + ".id", "duplicate id '" + c.id + "'");
+    }
+    if (!st.ok()) {
+      rejected->push_back({static_cast<int>(i), std::move(st)});
       continue;
     }
     out->push_back(std::move(c));
+    ids.insert(out->back().id);
     source_index->push_back(static_cast<int>(i));
   }
   return Status::Ok();
 }
 
-reelrank::Result<reelrank::Context> ContextFromJson(const std::string& text) {
-  reelrank::Context ctx;
-  if (text.empty()) return ctx;
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Status::Invalid("context", "must be a JSON object");
-  }
-  double num = 0;
-  Status s;
-  if (!(s = ReadNumber(doc, "now_ms", "context", &num)).ok()) return s;
-  ctx.now_ms = static_cast<int64_t>(num);
-  num = ctx.hour_of_day;
-  if (!(s = ReadNumber(doc, "hour_of_day", "context", &num)).ok()) return s;
-  ctx.hour_of_day = static_cast<int>(num);
-  num = ctx.session_depth;
-  if (!(s = ReadNumber(doc, "session_depth", "context", &num)).ok()) return s;
-  ctx.session_depth = static_cast<int>(num);
-  num = static_cast<int>(ctx.surface);
-  if (!(s = ReadNumber(doc, "surface", "context", &num)).ok()) return s;
-  ctx.surface = static_cast<reelrank::Surface>(static_cast<int>(num));
-  return ctx;
-}
-
 namespace {
 
-// A short human-readable name of what a contribution is attributed to.
-std::string ContributionLabel(const reelrank::Contribution& k,
-                              const Candidate* candidate) {
-  using reelrank::ContributionKind;
-  static const Candidate kNone;
-  const Candidate& c = candidate ? *candidate : kNone;
-  switch (k.kind) {
-    case ContributionKind::kTag:
-      return k.index >= 0 && k.index < static_cast<int>(c.tags.size())
-                 ? "#" + c.tags[k.index]
-                 : "tag";
-    case ContributionKind::kAuthor:
-      return "@" + c.author;
-    case ContributionKind::kSound:
-      return "sound " + c.sound;
-    case ContributionKind::kCategory:
-      return c.category;
-    case ContributionKind::kCross:
-      return k.index == 0 ? c.category + " x duration" : c.category + " x hour";
-    case ContributionKind::kDuration:
-      return "duration";
-    case ContributionKind::kPrior:
-      return "server score";
-    case ContributionKind::kInterestLong:
-      return "long-term interests";
-    case ContributionKind::kInterestSession:
-      return "this session";
-    case ContributionKind::kNotInterested:
-      return "not interested";
-    case ContributionKind::kSeen:
-      return "already seen";
-    case ContributionKind::kBias:
-      return "bias";
-  }
-  return "";
+reelrank::Context MakeContext(double now_ms, int hour_of_day, int session_depth,
+                              int surface) {
+  reelrank::Context ctx;
+  // The core clamps to +-1e15; clamp first so the cast is defined.
+  ctx.now_ms = static_cast<int64_t>(std::clamp(now_ms, -1e16, 1e16));
+  if (hour_of_day >= 0) ctx.hour_of_day = hour_of_day;
+  if (session_depth >= 0) ctx.session_depth = session_depth;
+  if (surface >= 0) ctx.surface = static_cast<reelrank::Surface>(surface);
+  return ctx;
 }
 
 template <typename T>
@@ -235,14 +184,14 @@ val TypedArrayCopy(const char* type, const std::vector<T>& data) {
   return out;
 }
 
-val ContributionsToJs(const reelrank::ScoredCandidate& s,
-                      const Candidate* candidate) {
+// For next(): a contribution list without candidate labels.
+val ContributionsToJs(const reelrank::ScoredCandidate& s) {
   val list = val::array();
   for (int k = 0; k < s.num_contributions; ++k) {
     const reelrank::Contribution& c = s.contributions[k];
     val item = val::object();
     item.set("kind", std::string(reelrank::ContributionKindName(c.kind)));
-    item.set("label", ContributionLabel(c, candidate));
+    item.set("index", c.index);
     item.set("value", c.value);
     list.call<void>("push", item);
   }
@@ -260,74 +209,70 @@ val PipelineToJs(const reelrank::ScoredCandidate& s) {
   return out;
 }
 
-}  // namespace
-
-val RankResultToJs(const reelrank::RankResult& result,
-                   const std::vector<Candidate>& ranked_input,
-                   const std::vector<int>& source_index,
-                   std::vector<reelrank::Rejection> rejected) {
+// Writes the columns of `result` into `buf` (layout in marshal.h).
+void WriteRankOutput(const reelrank::RankResult& result,
+                     const std::vector<int>& source_index, int num_rule_ids,
+                     std::vector<uint8_t>* buf) {
+  constexpr int kH = reelrank::kNumHeads;
+  constexpr int kC = reelrank::kMaxContributions;
   const size_t n = result.ranked.size();
-  constexpr int kHeads = reelrank::kNumHeads;
-  std::vector<int32_t> order(n);
-  std::vector<double> values(n);
-  std::vector<float> heads(n * kHeads);
-  std::vector<uint8_t> seen(n);
-  val contributions = val::array();
-  val pipeline = val::array();
+  size_t off = 0;
+  auto section = [&](size_t bytes) {
+    const size_t at = off;
+    off = Align8(off + bytes);
+    return at;
+  };
+  const size_t o_header = section(8 * 4);
+  const size_t o_values = section(n * 8);
+  const size_t o_mult = section(n * 8);
+  const size_t o_order = section(n * 4);
+  const size_t o_prediv = section(n * 4);
+  const size_t o_heads = section(n * kH * 4);
+  const size_t o_cval = section(n * kC * 4);
+  const size_t o_cidx = section(n * kC * 4);
+  const size_t o_ckind = section(n * kC);
+  const size_t o_ccount = section(n);
+  const size_t o_flags = section(n);
+  const size_t o_action = section(n);
+  if (buf->size() < off) buf->resize(off);
+  uint8_t* b = buf->data();
+  std::memset(b, 0, off);
+  int32_t* header = reinterpret_cast<int32_t*>(b + o_header);
+  header[0] = static_cast<int32_t>(n);
+  header[1] = static_cast<int32_t>(result.dropped.size());
+  header[2] = num_rule_ids;
+  header[3] = static_cast<int32_t>(off);
+  double* values = reinterpret_cast<double*>(b + o_values);
+  double* mult = reinterpret_cast<double*>(b + o_mult);
+  int32_t* order = reinterpret_cast<int32_t*>(b + o_order);
+  int32_t* prediv = reinterpret_cast<int32_t*>(b + o_prediv);
+  float* heads = reinterpret_cast<float*>(b + o_heads);
+  float* cval = reinterpret_cast<float*>(b + o_cval);
+  int32_t* cidx = reinterpret_cast<int32_t*>(b + o_cidx);
+  uint8_t* ckind = b + o_ckind;
+  uint8_t* ccount = b + o_ccount;
+  uint8_t* flags = b + o_flags;
+  uint8_t* action = b + o_action;
   for (size_t i = 0; i < n; ++i) {
     const reelrank::ScoredCandidate& s = result.ranked[i];
-    order[i] = source_index[s.index];
     values[i] = s.value;
-    seen[i] = s.seen ? 1 : 0;
-    std::copy(s.heads.begin(), s.heads.end(), heads.begin() + i * kHeads);
-    contributions.call<void>("push",
-                             ContributionsToJs(s, &ranked_input[s.index]));
-    pipeline.call<void>("push", PipelineToJs(s));
-  }
-  // The core names fields by its own input positions; rename them to the
-  // caller's positions.
-  for (const auto& r : result.rejected) {
-    const int original = source_index[r.index];
-    std::string message = r.status.message();
-    const std::string core_name = "candidates[" + std::to_string(r.index) + "]";
-    if (message.compare(0, core_name.size(), core_name) == 0) {
-      message.replace(0, core_name.size(),
-                      "candidates[" + std::to_string(original) + "]");
+    mult[i] = s.policy_multiplier;
+    order[i] = source_index[s.index];
+    prediv[i] = s.pre_diversity_rank;
+    std::copy(s.heads.begin(), s.heads.end(), heads + i * kH);
+    ccount[i] = static_cast<uint8_t>(s.num_contributions);
+    for (int k = 0; k < s.num_contributions; ++k) {
+      cval[i * kC + k] = s.contributions[k].value;
+      cidx[i * kC + k] = s.contributions[k].index;
+      ckind[i * kC + k] = static_cast<uint8_t>(s.contributions[k].kind);
     }
-    rejected.push_back({original, Status(r.status.code(), message)});
+    flags[i] =
+        (s.seen ? 1 : 0) | (s.interstitial ? 2 : 0) | (s.explored ? 4 : 0);
+    action[i] = static_cast<uint8_t>(s.action);
   }
-  std::sort(rejected.begin(), rejected.end(),
-            [](const reelrank::Rejection& a, const reelrank::Rejection& b) {
-              return a.index < b.index;
-            });
-  val rejected_js = val::array();
-  for (const auto& r : rejected) {
-    val item = val::object();
-    item.set("index", r.index);
-    item.set("code", std::string(reelrank::StatusCodeName(r.status.code())));
-    item.set("message", r.status.message());
-    rejected_js.call<void>("push", item);
-  }
-  val out = val::object();
-  out.set("order", TypedArrayCopy("Int32Array", order));
-  out.set("values", TypedArrayCopy("Float64Array", values));
-  out.set("heads", TypedArrayCopy("Float32Array", heads));
-  out.set("seen", TypedArrayCopy("Uint8Array", seen));
-  val dropped_js = val::array();
-  for (const reelrank::DroppedCandidate& d : result.dropped) {
-    val item = val::object();
-    item.set("index", source_index[d.index]);
-    item.set("ruleId", d.rule_id);
-    item.set("source", std::string(reelrank::RuleSourceName(d.source)));
-    item.set("reason", d.reason);
-    dropped_js.call<void>("push", item);
-  }
-  out.set("contributions", contributions);
-  out.set("pipeline", pipeline);
-  out.set("rejected", rejected_js);
-  out.set("dropped", dropped_js);
-  return out;
 }
+
+}  // namespace
 
 // ---- RankerHandle -----------------------------------------------------------
 
@@ -355,19 +300,95 @@ std::string RankerHandle::configJson() const {
   return reelrank::ConfigToJson(ranker_->config());
 }
 
-val RankerHandle::rank(const std::string& candidates_json,
-                       const val& embeddings, const std::string& context_json) {
-  std::vector<Candidate> candidates;
-  std::vector<int> source_index;
+uintptr_t RankerHandle::inputBuffer(int bytes) {
+  // 8-byte aligned (operator new), grown only.
+  if (bytes > 0 && input_.size() < static_cast<size_t>(bytes)) {
+    input_.resize(bytes);
+  }
+  return reinterpret_cast<uintptr_t>(input_.data());
+}
+
+val RankerHandle::setCandidates(int slot, int bytes) {
+  if (slot < 0 || slot >= kNumSlots || bytes < 0 ||
+      static_cast<size_t>(bytes) > input_.size()) {
+    return ErrorValue(Status(reelrank::StatusCode::kInternal,
+                             "setCandidates: bad slot or size"));
+  }
+  Batch& b = batches_[slot];
+  b.candidates.clear();
+  b.source_index.clear();
   std::vector<reelrank::Rejection> rejected;
-  Status s = CandidatesFromJs(candidates_json, embeddings,
-                              ranker_->config().embedding_dim, &candidates,
-                              &source_index, &rejected);
-  if (!s.ok()) return ErrorValue(s);
-  auto context = ContextFromJson(context_json);
-  if (!context.ok()) return ErrorValue(context.status());
-  return RankResultToJs(ranker_->Rank(candidates, context.value()), candidates,
-                        source_index, std::move(rejected));
+  Status s =
+      DecodeCandidates(input_.data(), bytes, ranker_->config().embedding_dim,
+                       &b.candidates, &b.source_index, &rejected);
+  if (!s.ok()) {
+    b.candidates.clear();
+    b.source_index.clear();
+    return ErrorValue(s);
+  }
+  val out = val::array();
+  for (const auto& r : rejected) {
+    val item = val::object();
+    item.set("index", r.index);
+    item.set("code", std::string(reelrank::StatusCodeName(r.status.code())));
+    item.set("message", r.status.message());
+    out.call<void>("push", item);
+  }
+  return out;
+}
+
+void RankerHandle::clearCandidates(int slot) {
+  if (slot < 0 || slot >= kNumSlots) return;
+  batches_[slot] = Batch();
+}
+
+uintptr_t RankerHandle::rankKept(int slot, double now_ms, int hour_of_day,
+                                 int session_depth, int surface) {
+  if (slot < 0 || slot >= kNumSlots) slot = 0;
+  const Batch& b = batches_[slot];
+  reelrank::RankResult result = ranker_->Rank(
+      b.candidates, MakeContext(now_ms, hour_of_day, session_depth, surface));
+  // Every kept candidate was validated by setCandidates, so the core rejects
+  // none of them (its rejections would be the same as setCandidates').
+  last_rule_ids_.clear();
+  for (size_t i = 0; i < result.ranked.size(); ++i) {
+    if (!result.ranked[i].rule_id.empty()) {
+      last_rule_ids_.emplace_back(static_cast<int>(i),
+                                  result.ranked[i].rule_id);
+    }
+  }
+  last_dropped_ = std::move(result.dropped);
+  for (auto& d : last_dropped_) d.index = b.source_index[d.index];
+  result.dropped.clear();
+  WriteRankOutput(result, b.source_index,
+                  static_cast<int>(last_rule_ids_.size()), &output_);
+  // Keep the header's dropped count (cleared above after moving).
+  reinterpret_cast<int32_t*>(output_.data())[1] =
+      static_cast<int32_t>(last_dropped_.size());
+  return reinterpret_cast<uintptr_t>(output_.data());
+}
+
+val RankerHandle::rankExtras() const {
+  val dropped = val::array();
+  for (const reelrank::DroppedCandidate& d : last_dropped_) {
+    val item = val::object();
+    item.set("index", d.index);
+    item.set("ruleId", d.rule_id);
+    item.set("source", std::string(reelrank::RuleSourceName(d.source)));
+    item.set("reason", d.reason);
+    dropped.call<void>("push", item);
+  }
+  val rule_ids = val::array();
+  for (const auto& [pos, id] : last_rule_ids_) {
+    val pair = val::array();
+    pair.call<void>("push", pos);
+    pair.call<void>("push", id);
+    rule_ids.call<void>("push", pair);
+  }
+  val out = val::object();
+  out.set("dropped", dropped);
+  out.set("ruleIds", rule_ids);
+  return out;
 }
 
 val RankerHandle::observe(const std::string& event_id,
@@ -380,8 +401,8 @@ val RankerHandle::observe(const std::string& event_id,
   e.event_id = event_id;
   e.item_id = item_id;
   e.kind = parsed.value();
-  e.timestamp_ms = static_cast<int64_t>(timestamp_ms);
-  e.dwell_ms = static_cast<int64_t>(dwell_ms);
+  e.timestamp_ms = ToInt64(timestamp_ms);
+  e.dwell_ms = ToInt64(dwell_ms);
   e.velocity = static_cast<float>(velocity);
   return StatusValue(ranker_->Observe(e));
 }
@@ -465,10 +486,10 @@ std::string RankerHandle::userControlsJson() const {
   return ranker_->UserControlsJson();
 }
 
-val RankerHandle::next(const std::string& context_json) {
-  auto context = ContextFromJson(context_json);
-  if (!context.ok()) return ErrorValue(context.status());
-  const reelrank::NextItem item = ranker_->Next(context.value());
+val RankerHandle::next(double now_ms, int hour_of_day, int session_depth,
+                       int surface) {
+  const reelrank::NextItem item =
+      ranker_->Next(MakeContext(now_ms, hour_of_day, session_depth, surface));
   if (!item.found) return val::null();
   const reelrank::ScoredCandidate& s = item.scored;
   val out = PipelineToJs(s);
@@ -476,7 +497,7 @@ val RankerHandle::next(const std::string& context_json) {
   out.set("value", s.value);
   std::vector<float> heads(s.heads.begin(), s.heads.end());
   out.set("heads", TypedArrayCopy("Float32Array", heads));
-  out.set("contributions", ContributionsToJs(s, nullptr));
+  out.set("contributions", ContributionsToJs(s));
   out.set("seen", s.seen);
   return out;
 }

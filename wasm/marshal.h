@@ -1,12 +1,16 @@
 // Marshalling between JS values and core types. No ranking logic lives here:
-// functions only convert shapes (JSON strings, typed arrays, plain objects)
+// functions only convert shapes (packed batches, typed arrays, plain objects)
 // and forward to the core Ranker.
 //
-// Boundary rules (see web/index.js, the only caller):
-//   - embeddings enter as ONE flat Float32Array, copied in bulk;
+// Boundary rules (see web/ranker.js, the only caller):
+//   - candidate batches enter as ONE packed byte buffer (layout below),
+//     copied into the handle's input buffer by JS and decoded once per batch
+//     into core Candidates that the handle keeps ("register once, rank by
+//     handle"); no JSON on the rank path;
+//   - a rank writes its result into ONE output buffer of typed columns
+//     (layout below) that JS copies out with a single slice; only the rare
+//     parts (dropped items, rule ids) are built as JS values;
 //   - config, policy, model packs and profiles cross as JSON strings;
-//   - results leave as plain JS objects and typed-array copies (never views
-//     into the wasm heap, which die when memory grows);
 //   - errors leave as a returned JS Error "code: field: reason", never as a
 //     thrown C++ exception; success of a void call is `null`.
 #ifndef REELRANK_WASM_MARSHAL_H_
@@ -14,6 +18,8 @@
 
 #include <emscripten/val.h>
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,43 +37,73 @@ emscripten::val ErrorValue(const reelrank::Status& status);
 // null for ok, else ErrorValue(status).
 emscripten::val StatusValue(const reelrank::Status& status);
 
-// Candidates arrive as a JSON array of metadata objects plus one flat
-// Float32Array holding the embeddings of the candidates whose "e" flag is 1,
-// in order. Malformed entries become rejections (input index + reason); the
-// others are appended to `out` and their input index to `source_index`.
-reelrank::Status CandidatesFromJs(const std::string& json,
-                                  const emscripten::val& embeddings, int dim,
+// ---- Packed candidate batch (written by web/ranker.js packCandidates) ----
+// Little-endian; every section starts at a multiple of 8 bytes, in order:
+//   i32 header[8]    n, dim, num_strings, string_bytes, num_tags,
+//                    num_safety, emb_rows, 0
+//   f64 nums[n * 3]  duration_ms, created_at, server_score
+//   f32 emb[emb_rows * dim]
+//   f32 safety_conf[num_safety]
+//   i32 rec[n * kRecInts]  see RecField
+//   i32 tag_str[num_tags]        string index of each tag
+//   i32 safety_str[num_safety]   string index of each safety label name
+//   i32 str_off[num_strings + 1] byte offsets into str_bytes
+//   u8  str_bytes[string_bytes]  UTF-8
+// String fields hold a string index or -1 (absent). A record with
+// kSkip != 0 was rejected by JS (type errors) and is not decoded.
+enum RecField {
+  kSkip = 0,
+  kId,
+  kAuthor,
+  kCategory,
+  kSound,
+  kCaption,
+  kRegion,
+  kTagStart,
+  kTagCount,
+  kSafetyStart,
+  kSafetyCount,
+  kMaturity,
+  kEmbRow,  // -1: no embedding
+  kRecInts
+};
+
+// Decodes a packed batch. Records JS skipped are left out; the others that
+// fail ValidateCandidate or repeat an earlier valid id become rejections
+// named "candidates[<input index>]..."; the rest are appended to `out` with
+// their input index in `source_index`. Returns an error only for a buffer
+// that does not follow the layout (a bug in the caller).
+reelrank::Status DecodeCandidates(const uint8_t* data, size_t size, int dim,
                                   std::vector<reelrank::Candidate>* out,
                                   std::vector<int>* source_index,
                                   std::vector<reelrank::Rejection>* rejected);
 
-// {"now_ms", "hour_of_day", "session_depth", "surface"}; "" = defaults.
-reelrank::Result<reelrank::Context> ContextFromJson(const std::string& json);
-
-// {order: Int32Array, values: Float64Array, heads: Float32Array (n x
-//  kNumHeads, row-major), seen: Uint8Array,
-//  contributions: [[{kind, label, value}, ...], ...],
-//  pipeline: [{action, ruleId, policyMultiplier, interstitial, explored,
-//              preDiversityRank}, ...],
-//  rejected: [{index, code, message}],
-//  dropped: [{index, ruleId, source, reason}]}
-// with indices mapped back to the caller's input positions.
-emscripten::val RankResultToJs(
-    const reelrank::RankResult& result,
-    const std::vector<reelrank::Candidate>& ranked_input,
-    const std::vector<int>& source_index,
-    std::vector<reelrank::Rejection> rejected);
+// ---- Rank output buffer (read by web/ranker.js RankedBatch) ----
+// Little-endian, n = ranked count, sections in order:
+//   i32 header[8]   n, num_dropped, num_rule_ids, total_bytes, 0, 0, 0, 0
+//   f64 values[n]   f64 policy_multiplier[n]
+//   i32 order[n]    (input indices)   i32 pre_diversity_rank[n]
+//   f32 heads[n * kNumHeads]
+//   f32 contrib_value[n * kMaxContributions]
+//   i32 contrib_index[n * kMaxContributions]
+//   u8  contrib_kind[n * kMaxContributions]   u8 contrib_count[n]
+//   u8  flags[n] (1 seen, 2 interstitial, 4 explored)   u8 action[n]
+// Dropped items and non-empty rule ids come from RankerHandle::rankExtras().
 
 // The one long-lived handle JS holds; registered as `_Ranker`.
 //
 // Ownership: JS creates it with `new Module._Ranker(configJson)` and MUST call
 // `delete()` exactly once when done (web/'s Ranker.close() does); calls after
 // delete() throw an Embind BindingError. Every method returns plain values or
-// copies, so nothing else needs freeing. A config error does not throw: the
+// copies (or a pointer into a buffer the handle owns, valid until the next
+// call), so nothing else needs freeing. A config error does not throw: the
 // handle is created without a ranker and `_initError()` returns the Error
 // (JS then deletes the handle). Not thread safe (one handle per thread).
 class RankerHandle {
  public:
+  // Batch slots: kept candidates, ranked by handle.
+  static constexpr int kNumSlots = 2;  // 0: setCandidates, 1: one-shot rank
+
   explicit RankerHandle(const std::string& config_json);
 
   // null, or the Error explaining why the config was refused.
@@ -75,9 +111,25 @@ class RankerHandle {
   int embeddingDim() const;
   std::string configJson() const;
 
-  emscripten::val rank(const std::string& candidates_json,
-                       const emscripten::val& embeddings,
-                       const std::string& context_json);
+  // A buffer of at least `bytes` bytes owned by the handle; JS writes a
+  // packed batch there, then calls setCandidates. Valid until the next call.
+  uintptr_t inputBuffer(int bytes);
+  // Decodes the packed batch of `bytes` bytes in the input buffer into
+  // `slot` (replacing what it held). Returns the core's rejections
+  // [{index, code, message}] (JS adds its own), or an Error.
+  emscripten::val setCandidates(int slot, int bytes);
+  // Frees a slot's candidates.
+  void clearCandidates(int slot);
+  // Ranks the candidates kept in `slot`. Context numbers: -1 = default for
+  // hour, depth and surface. Returns the address of the output buffer
+  // (layout above); its header says how long it is.
+  uintptr_t rankKept(int slot, double now_ms, int hour_of_day,
+                     int session_depth, int surface);
+  // Of the latest rankKept: {dropped: [{index, ruleId, source, reason}],
+  // ruleIds: [[position, ruleId], ...]} (input indices, positions in the
+  // ranked order).
+  emscripten::val rankExtras() const;
+
   // kind is an EventKind name; numbers are JS numbers (ms, screens/s).
   emscripten::val observe(const std::string& event_id,
                           const std::string& item_id, const std::string& kind,
@@ -107,12 +159,24 @@ class RankerHandle {
   std::string policyJson() const;
   emscripten::val setUserControls(const std::string& json);
   std::string userControlsJson() const;
-  emscripten::val next(const std::string& context_json);
+  emscripten::val next(double now_ms, int hour_of_day, int session_depth,
+                       int surface);
   emscripten::val explain(const std::string& id) const;
 
  private:
+  struct Batch {
+    std::vector<reelrank::Candidate> candidates;
+    std::vector<int> source_index;  // input index of each kept candidate
+  };
+
   std::unique_ptr<reelrank::Ranker> ranker_;
   reelrank::Status init_status_;
+  std::vector<uint8_t> input_;
+  std::array<Batch, kNumSlots> batches_;
+  std::vector<uint8_t> output_;
+  // Of the latest rankKept.
+  std::vector<reelrank::DroppedCandidate> last_dropped_;
+  std::vector<std::pair<int, std::string>> last_rule_ids_;
 };
 
 }  // namespace reelrank_wasm

@@ -28,8 +28,6 @@ export const EVENT_KINDS = Object.freeze([
   'comment', 'swipe_away', 'not_interested', 'report', 'profile_visit',
 ]);
 
-const SURFACES = { for_you: 0, following: 1, search: 2, profile: 3 };
-
 function isModuleWorker() {
   try {
     importScripts(); // throws in module workers
@@ -101,71 +99,356 @@ function finite(value, field) {
   return value;
 }
 
-// Packs candidates into the wire form: JSON metadata (embedding replaced by
-// the flag e: 1) and one Float32Array with every embedding row in order.
+// ---- Packed candidate batches (layout: wasm/marshal.h) -------------------
+
+const REC = 13; // ints per candidate record (RecField in wasm/marshal.h)
+const R_SKIP = 0, R_ID = 1, R_AUTHOR = 2, R_CATEGORY = 3, R_SOUND = 4, R_CAPTION = 5, R_REGION = 6;
+const R_TAG_START = 7, R_TAG_COUNT = 8, R_SAFETY_START = 9, R_SAFETY_COUNT = 10, R_MATURITY = 11, R_EMB_ROW = 12;
+const MATURITY = { general: 0, teen: 1, mature: 2 };
+const STRING_FIELDS = [['id', R_ID], ['author', R_AUTHOR], ['category', R_CATEGORY], ['sound', R_SOUND], ['caption', R_CAPTION], ['region', R_REGION]];
+const NUMBER_FIELDS = ['duration_ms', 'created_at', 'server_score'];
+const align8 = (x) => (x + 7) & ~7;
+const encoder = new TextEncoder();
+
+/**
+ * @internal Packs candidates into one ArrayBuffer (wasm/marshal.h layout):
+ * numbers, embeddings and string indices in typed sections plus one UTF-8
+ * string table. Type errors are found here and reported per candidate
+ * (`rejected`, input order); value checks (ids, ranges, duplicates) are the
+ * core's. `info` keeps what results need on the JS side (ids, label strings).
+ */
 export function packCandidates(candidates, dim) {
   if (!Array.isArray(candidates)) throw invalid('candidates', 'must be an array');
-  let rows = 0;
-  for (const c of candidates) if (c && c.embedding != null && c.embedding.length === dim) rows++;
-  const flat = new Float32Array(rows * dim);
-  let row = 0;
-  const meta = candidates.map((c) => {
-    if (c === null || typeof c !== 'object') return c ?? null;
-    const { embedding, ...rest } = c;
-    if (embedding == null) return rest;
-    // A wrong length is reported by the core, naming the candidate.
-    if (typeof embedding.length !== 'number' || embedding.length !== dim) {
-      return { ...rest, e_len: Number(embedding.length) || 0 };
+  const n = candidates.length;
+  const rec = new Int32Array(n * REC);
+  const nums = new Float64Array(n * 3);
+  const strs = [];
+  const tagStr = [];
+  const safetyStr = [];
+  const safetyConf = [];
+  const embs = [];
+  const rejected = [];
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i];
+    const r = i * REC;
+    rec[r + R_EMB_ROW] = -1;
+    const reason = c === null || typeof c !== 'object' || Array.isArray(c)
+      ? [`candidates[${i}]`, 'must be an object']
+      : packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs);
+    if (reason !== null) {
+      rec[r + R_SKIP] = 1;
+      if (c !== null && typeof c === 'object' && typeof c.id === 'string') {
+        rec[r + R_ID] = strs.length;
+        strs.push(c.id);
+      }
+      rejected.push({ index: i, code: 'invalid_argument', message: `${reason[0]}: ${reason[1]}` });
     }
-    flat.set(embedding, row * dim);
-    row++;
-    return { ...rest, e: 1 };
-  });
-  return { json: JSON.stringify(meta), flat, ids: meta.map((m) => (m && typeof m === 'object' ? m.id : undefined)) };
+  }
+  // Layout.
+  const oNums = 32;
+  const oEmb = align8(oNums + n * 24);
+  const oConf = align8(oEmb + embs.length * dim * 4);
+  const oRec = align8(oConf + safetyConf.length * 4);
+  const oTags = align8(oRec + n * REC * 4);
+  const oSafety = align8(oTags + tagStr.length * 4);
+  const oOff = align8(oSafety + safetyStr.length * 4);
+  const oStr = align8(oOff + (strs.length + 1) * 4);
+  const joined = strs.join('');
+  const buffer = new ArrayBuffer(align8(oStr + joined.length * 3 + 8));
+  const u8 = new Uint8Array(buffer);
+  const off = new Int32Array(buffer, oOff, strs.length + 1);
+  // One UTF-8 encode of every string; per string only if any is non-ASCII.
+  let bytes = encoder.encodeInto(joined, u8.subarray(oStr)).written;
+  if (bytes === joined.length) {
+    for (let k = 0, at = 0; k < strs.length; k++) off[k + 1] = at += strs[k].length;
+  } else {
+    bytes = 0;
+    for (let k = 0; k < strs.length; k++) {
+      bytes += encoder.encodeInto(strs[k], u8.subarray(oStr + bytes)).written;
+      off[k + 1] = bytes;
+    }
+  }
+  new Int32Array(buffer, 0, 8).set([n, dim, strs.length, bytes, tagStr.length, safetyStr.length, embs.length, 0]);
+  new Float64Array(buffer, oNums, n * 3).set(nums);
+  const emb = new Float32Array(buffer, oEmb, embs.length * dim);
+  for (let k = 0; k < embs.length; k++) emb.set(embs[k], k * dim);
+  new Float32Array(buffer, oConf, safetyConf.length).set(safetyConf);
+  new Int32Array(buffer, oRec, n * REC).set(rec);
+  new Int32Array(buffer, oTags, tagStr.length).set(tagStr);
+  new Int32Array(buffer, oSafety, safetyStr.length).set(safetyStr);
+  return { buffer, bytes: oStr + bytes, n, rejected, info: { n, rec, strs, tagStr } };
 }
 
-// Context in JS (camelCase or snake_case) -> core JSON.
-function contextJson(context) {
+// Packs candidate `c` (an object) into record `r`; null or [field, reason].
+function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs) {
+  for (const [key, slot] of STRING_FIELDS) {
+    const v = c[key];
+    if (v === undefined || v === null) {
+      rec[r + slot] = -1;
+    } else if (typeof v !== 'string') {
+      return [`candidates[${i}].${key}`, 'must be a string'];
+    } else {
+      rec[r + slot] = strs.length;
+      strs.push(v);
+    }
+  }
+  nums[i * 3 + 2] = 0.5; // server_score default
+  for (let k = 0; k < 3; k++) {
+    const v = c[NUMBER_FIELDS[k]];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return [`candidates[${i}].${NUMBER_FIELDS[k]}`, 'must be a finite number'];
+    nums[i * 3 + k] = v;
+  }
+  const m = c.maturity;
+  if (m !== undefined && m !== null) {
+    let code;
+    if (typeof m === 'string') code = Object.hasOwn(MATURITY, m) ? MATURITY[m] : undefined;
+    else if (Number.isInteger(m) && m >= -0x80000000 && m <= 0x7fffffff) code = m;
+    if (code === undefined) return [`candidates[${i}].maturity`, 'must be 0, 1, 2, "general", "teen" or "mature"'];
+    rec[r + R_MATURITY] = code;
+  }
+  const tags = c.tags;
+  rec[r + R_TAG_START] = tagStr.length;
+  if (tags !== undefined && tags !== null) {
+    if (!Array.isArray(tags)) return [`candidates[${i}].tags`, 'must be an array of strings'];
+    for (let t = 0; t < tags.length; t++) {
+      if (typeof tags[t] !== 'string') {
+        tagStr.length = rec[r + R_TAG_START];
+        return [`candidates[${i}].tags[${t}]`, 'must be a string'];
+      }
+      tagStr.push(strs.length);
+      strs.push(tags[t]);
+    }
+    rec[r + R_TAG_COUNT] = tags.length;
+  }
+  const safety = c.safety;
+  rec[r + R_SAFETY_START] = safetyStr.length;
+  if (safety !== undefined && safety !== null) {
+    if (typeof safety !== 'object' || Array.isArray(safety)) {
+      tagStr.length = rec[r + R_TAG_START];
+      return [`candidates[${i}].safety`, 'must be an object of label: confidence'];
+    }
+    let count = 0;
+    for (const name in safety) {
+      if (!Object.hasOwn(safety, name)) continue;
+      const v = safety[name];
+      if (typeof v !== 'number') {
+        tagStr.length = rec[r + R_TAG_START];
+        safetyStr.length = safetyConf.length = rec[r + R_SAFETY_START];
+        return [`candidates[${i}].safety.${name}`, 'must be a number'];
+      }
+      safetyStr.push(strs.length);
+      strs.push(name);
+      safetyConf.push(v);
+      count++;
+    }
+    rec[r + R_SAFETY_COUNT] = count;
+  }
+  const e = c.embedding;
+  if (e !== undefined && e !== null) {
+    if (typeof e.length !== 'number' || e.length !== dim) {
+      tagStr.length = rec[r + R_TAG_START];
+      safetyStr.length = safetyConf.length = rec[r + R_SAFETY_START];
+      return [`candidates[${i}].embedding`, `expected ${dim} floats, got ${Number(e.length) || 0}`];
+    }
+    rec[r + R_EMB_ROW] = embs.length;
+    embs.push(e);
+  }
+  return null;
+}
+
+const infoId = (info, index) => {
+  if (!info) return undefined;
+  const k = info.rec[index * REC + R_ID];
+  return k >= 0 ? info.strs[k] : undefined;
+};
+const infoStr = (info, index, slot) => {
+  const k = info.rec[index * REC + slot];
+  return k >= 0 ? info.strs[k] : '';
+};
+
+const KINDS = ['bias', 'prior', 'tag', 'author', 'sound', 'category', 'duration', 'cross', 'interest_long', 'interest_session', 'not_interested', 'seen'];
+const ACTIONS = ['allow', 'boost', 'demote', 'interstitial', 'drop'];
+const SURFACES = { for_you: 0, following: 1, search: 2, profile: 3 };
+
+// A short readable name of what a contribution is attributed to; `info` and
+// `index` locate the candidate (info null: generic names).
+function contributionLabel(kind, sub, info, index) {
+  const s = (slot) => (info ? infoStr(info, index, slot) : '');
+  switch (kind) {
+    case 2: {
+      if (!info) return 'tag';
+      const r = index * REC;
+      return sub >= 0 && sub < info.rec[r + R_TAG_COUNT] ? '#' + info.strs[info.tagStr[info.rec[r + R_TAG_START] + sub]] : 'tag';
+    }
+    case 3: return '@' + s(R_AUTHOR);
+    case 4: return 'sound ' + s(R_SOUND);
+    case 5: return s(R_CATEGORY);
+    case 7: return s(R_CATEGORY) + (sub === 0 ? ' x duration' : ' x hour');
+    case 6: return 'duration';
+    case 1: return 'server score';
+    case 8: return 'long-term interests';
+    case 9: return 'this session';
+    case 10: return 'not interested';
+    case 11: return 'already seen';
+    default: return 'bias';
+  }
+}
+
+/**
+ * The result of ranking a registered batch: typed columns, best first, and
+ * per-item objects built only when asked for (item(i), ranked).
+ */
+export class RankedBatch {
+  #info;
+  #mult;
+  #prediv;
+  #cval;
+  #cidx;
+  #ckind;
+  #ccount;
+  #flags;
+  #action;
+  #ruleIds;
+  #ranked = null;
+
+  /** @internal Built by Ranker.rank / WorkerRanker.rank from the output buffer (wasm/marshal.h). */
+  constructor(buffer, extras, info, rejected) {
+    const n = new Int32Array(buffer, 0, 8)[0];
+    let o = 32;
+    const take = (T, count) => {
+      const v = new T(buffer, o, count);
+      o = align8(o + count * T.BYTES_PER_ELEMENT);
+      return v;
+    };
+    const H = HEADS.length;
+    /** Number of ranked items. */
+    this.length = n;
+    /** Value of each ranked item, best first. */
+    this.values = take(Float64Array, n);
+    this.#mult = take(Float64Array, n);
+    /** Input index (position in the batch) of each ranked item, best first. */
+    this.order = take(Int32Array, n);
+    this.#prediv = take(Int32Array, n);
+    /** Head predictions, n x 8 row-major in HEADS order. */
+    this.heads = take(Float32Array, n * H);
+    this.#cval = take(Float32Array, n * 4);
+    this.#cidx = take(Int32Array, n * 4);
+    this.#ckind = take(Uint8Array, n * 4);
+    this.#ccount = take(Uint8Array, n);
+    this.#flags = take(Uint8Array, n);
+    this.#action = take(Uint8Array, n);
+    this.#info = info;
+    this.#ruleIds = extras?.ruleIds ?? [];
+    /** Invalid candidates of the batch, input order. */
+    this.rejected = rejected;
+    /** Candidates the policy dropped, input order. */
+    this.dropped = (extras?.dropped ?? []).map((x) => ({ index: x.index, id: infoId(info, x.index), ruleId: x.ruleId, source: x.source, reason: x.reason }));
+  }
+
+  /** The id of the item at position `i` (0 = best). */
+  id(i) {
+    return infoId(this.#info, this.order[i]);
+  }
+
+  /** Whether the item at position `i` was shown before. */
+  seen(i) {
+    return (this.#flags[i] & 1) !== 0;
+  }
+
+  /** The item at position `i` as a RankedItem (a new object each call). */
+  item(i) {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const H = HEADS.length;
+    const index = this.order[i];
+    const heads = {};
+    for (let h = 0; h < H; h++) heads[HEADS[h]] = this.heads[i * H + h];
+    const contributions = [];
+    for (let k = 0; k < this.#ccount[i]; k++) {
+      const kind = this.#ckind[i * 4 + k];
+      contributions.push({ kind: KINDS[kind], label: contributionLabel(kind, this.#cidx[i * 4 + k], this.#info, index), value: this.#cval[i * 4 + k] });
+    }
+    const f = this.#flags[i];
+    return {
+      id: infoId(this.#info, index), index, value: this.values[i], heads, contributions, seen: (f & 1) !== 0,
+      action: ACTIONS[this.#action[i]], ruleId: this.#ruleId(i), policyMultiplier: this.#mult[i],
+      interstitial: (f & 2) !== 0, explored: (f & 4) !== 0, preDiversityRank: this.#prediv[i],
+    };
+  }
+
+  #ruleId(i) {
+    for (const [pos, id] of this.#ruleIds) if (pos === i) return id;
+    return '';
+  }
+
+  /** Every item as a RankedItem, best first (built on first access). */
+  get ranked() {
+    if (this.#ranked === null) {
+      const out = new Array(this.length);
+      for (let i = 0; i < this.length; i++) out[i] = this.item(i);
+      this.#ranked = out;
+    }
+    return this.#ranked;
+  }
+}
+
+
+// Context in JS (camelCase or snake_case) -> [now_ms, hour, depth, surface]
+// (-1 = the core's default).
+export function contextArgs(context) {
   if (context === undefined || context === null) context = {};
   if (typeof context !== 'object') throw invalid('context', 'must be an object');
   const pick = (camel, snake) => (context[camel] !== undefined ? context[camel] : context[snake]);
-  const out = {};
   const now = pick('nowMs', 'now_ms');
-  out.now_ms = now === undefined ? Date.now() : finite(now, 'context.nowMs');
-  const hour = pick('hourOfDay', 'hour_of_day');
+  const nowMs = now === undefined ? Date.now() : finite(now, 'context.nowMs');
+  let hour = pick('hourOfDay', 'hour_of_day');
   if (hour === undefined) {
-    out.hour_of_day = new Date(out.now_ms).getHours();
+    hour = new Date(nowMs).getHours();
+    if (!Number.isInteger(hour)) hour = -1; // out of Date's range
   } else if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
     throw invalid('context.hourOfDay', 'must be an integer in [0, 23]');
-  } else {
-    out.hour_of_day = hour;
   }
   const depth = pick('sessionDepth', 'session_depth');
-  if (depth !== undefined) {
-    if (!Number.isInteger(depth) || depth < 0) throw invalid('context.sessionDepth', 'must be a non-negative integer');
-    out.session_depth = depth;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0 || depth > 0x7fffffff)) {
+    throw invalid('context.sessionDepth', 'must be a non-negative integer');
   }
+  let surface = -1;
   if (context.surface !== undefined) {
-    const s = typeof context.surface === 'string' ? SURFACES[context.surface] : context.surface;
-    if (!Number.isInteger(s) || s < 0 || s > 3) {
+    surface = typeof context.surface === 'string' ? SURFACES[context.surface] : context.surface;
+    if (!Number.isInteger(surface) || surface < 0 || surface > 3) {
       throw invalid('context.surface', 'must be "for_you", "following", "search" or "profile"');
     }
-    out.surface = s;
   }
-  return JSON.stringify(out);
+  return [nowMs, hour, depth === undefined ? -1 : depth, surface];
 }
 
-// The raw rank result -> the public shape.
-function rankResult(r, ids) {
-  const H = HEADS.length;
-  const ranked = Array.from(r.order, (index, i) => {
+// Rejections from JS and the core, merged in input order, with ids.
+function mergeRejections(jsRejected, coreRejected, info) {
+  const all = jsRejected.concat(coreRejected);
+  if (coreRejected.length > 0 && jsRejected.length > 0) all.sort((a, b) => a.index - b.index);
+  return all.map((x) => ({ index: x.index, id: infoId(info, x.index), code: x.code, message: x.message }));
+}
+
+/** @internal A ranked batch as the one-shot rank() result shape. */
+export function plainResult(batch) {
+  return { ranked: batch.ranked, rejected: batch.rejected, dropped: batch.dropped };
+}
+
+/** @internal Labels for next()'s contributions (generic: the item may be from any batch). */
+export function nextItem(r) {
+  if (r === null || r === undefined) return null;
+  if (r.heads instanceof Float32Array) {
     const heads = {};
-    for (let h = 0; h < H; h++) heads[HEADS[h]] = r.heads[i * H + h];
-    return { id: ids[index], index, value: r.values[i], heads, contributions: r.contributions[i], seen: r.seen[i] === 1, ...r.pipeline?.[i] };
-  });
-  const rejected = r.rejected.map((x) => ({ index: x.index, id: ids[x.index], code: x.code, message: x.message }));
-  const dropped = (r.dropped ?? []).map((x) => ({ index: x.index, id: ids[x.index], ruleId: x.ruleId, source: x.source, reason: x.reason }));
-  return { ranked, rejected, dropped };
+    HEADS.forEach((h, i) => { heads[h] = r.heads[i]; });
+    r.heads = heads;
+  }
+  if (Array.isArray(r.contributions)) {
+    r.contributions = r.contributions.map((c) => {
+      const kind = KINDS.indexOf(c.kind);
+      return { kind: c.kind, label: contributionLabel(kind, c.index, null, 0), value: c.value };
+    });
+  }
+  return r;
 }
 
 let eventCounter = 0;
@@ -203,7 +486,9 @@ function persistOptions(persist) {
  */
 export class Ranker {
   #raw;
+  #module;
   #dim;
+  #batch = null; // {info, rejected} of the batch registered by setCandidates
   #persist = null; // { store, debounceMs, goodSlot, generation }
   #dirty = false;
   #timer = null;
@@ -215,8 +500,9 @@ export class Ranker {
   #onHidden = null;
 
   /** @internal Use createRanker(). */
-  constructor(raw, onStorageEvent) {
+  constructor(raw, onStorageEvent, module) {
     this.#raw = raw;
+    this.#module = module;
     this.#dim = raw._embeddingDim();
     this.#onStorageEvent = onStorageEvent;
   }
@@ -236,30 +522,97 @@ export class Ranker {
     return this.#live()._learningPaused();
   }
 
-  /** Ranks candidates, best first; malformed ones are listed in `rejected`. */
-  rank(candidates, context) {
-    const { json, flat, ids } = packCandidates(candidates, this.#dim);
-    return this._rankPacked(json, flat, ids, context);
+  /**
+   * Registers a server batch for rank(context): packs and validates it once
+   * (replacing the previous batch). Returns how many were accepted and the
+   * rejected ones (field-named reasons); those are left out of every rank.
+   */
+  setCandidates(candidates) {
+    this.#live();
+    const p = packCandidates(candidates, this.#dim);
+    this.#batch = this._setPacked(0, p);
+    return { accepted: p.n - this.#batch.rejected.length, rejected: this.#batch.rejected };
   }
 
-  /** @internal The worker entry calls this with already packed input. */
-  _rankPacked(json, flat, ids, context) {
-    const ctx = contextJson(context);
-    return rankResult(unwrap(this.#live()._rank(json, flat, ctx)), ids);
+  /** Forgets the registered batch (frees its memory). */
+  clearCandidates() {
+    this.#live()._clearCandidates(0);
+    this.#batch = null;
+  }
+
+  /**
+   * rank(context): ranks the batch registered by setCandidates (only the
+   * context crosses into wasm) and returns a RankedBatch (typed columns,
+   * items built on demand). rank(candidates, context): one-shot, returns
+   * {ranked, rejected, dropped} with every item built; the registered
+   * batch is left alone.
+   */
+  rank(candidatesOrContext, context) {
+    if (Array.isArray(candidatesOrContext)) {
+      this.#live();
+      const p = packCandidates(candidatesOrContext, this.#dim);
+      const batch = this._setPacked(1, p);
+      try {
+        return plainResult(this._rankSlot(1, batch, context));
+      } finally {
+        this.#raw?._clearCandidates(1);
+      }
+    }
+    if (candidatesOrContext !== undefined && (candidatesOrContext === null || typeof candidatesOrContext !== 'object')) {
+      throw invalid('candidates', 'must be an array');
+    }
+    this.#live();
+    if (this.#batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
+    return this._rankSlot(0, this.#batch, candidatesOrContext);
+  }
+
+  /** @internal Copies a packed batch into wasm and decodes it into `slot`. */
+  _setPacked(slot, p) {
+    const raw = this.#live();
+    const ptr = raw._inputBuffer(p.bytes);
+    this.#module.HEAPU8.set(new Uint8Array(p.buffer, 0, p.bytes), ptr);
+    const core = unwrap(raw._setCandidates(slot, p.bytes));
+    return { info: p.info, rejected: mergeRejections(p.rejected, core, p.info) };
+  }
+
+  /** @internal (worker.js) */
+  _setRegistered(batch) {
+    this.#batch = batch;
+  }
+
+  /** @internal (worker.js) */
+  _requireRegistered() {
+    this.#live();
+    if (this.#batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
+  }
+
+  /** @internal (worker.js) */
+  _clearSlot(slot) {
+    this.#raw?._clearCandidates(slot);
+  }
+
+  /** @internal Ranks `slot`; returns the output buffer (a copy) and the extras. */
+  _rankRaw(slot, context) {
+    const args = contextArgs(context);
+    const raw = this.#live();
+    const ptr = raw._rankKept(slot, args[0], args[1], args[2], args[3]);
+    const M = this.#module;
+    const h = ptr >> 2;
+    const buffer = M.HEAPU8.slice(ptr, ptr + M.HEAP32[h + 3]).buffer;
+    const extras = M.HEAP32[h + 1] > 0 || M.HEAP32[h + 2] > 0 ? raw._rankExtras() : null;
+    return { buffer, extras };
+  }
+
+  /** @internal */
+  _rankSlot(slot, batch, context) {
+    const { buffer, extras } = this._rankRaw(slot, context);
+    return new RankedBatch(buffer, extras, batch.info, batch.rejected);
   }
 
   /** The single item the full-screen feed shows now. */
   next(context) {
-    this.#live();
-    if (typeof this.#raw._next !== 'function') throw new RankerError('unimplemented', 'next: not available in this build of the core');
-    const r = unwrap(this.#raw._next(contextJson(context)));
-    if (r === null || r === undefined) return null;
-    if (r.heads instanceof Float32Array) {
-      const heads = {};
-      HEADS.forEach((h, i) => { heads[h] = r.heads[i]; });
-      r.heads = heads;
-    }
-    return r;
+    const args = contextArgs(context);
+    return nextItem(unwrap(this.#live()._next(args[0], args[1], args[2], args[3])));
   }
 
   /** Learns from one event now; returns its eventId (for forget()). */
@@ -390,6 +743,7 @@ export class Ranker {
     if (this.#persist && this.#dirty) this.#enqueueSave(this.#raw._exportProfile());
     this.#raw.delete();
     this.#raw = null;
+    this.#batch = null;
     if (this.#onHidden) {
       globalThis.removeEventListener?.('pagehide', this.#onHidden);
       globalThis.document?.removeEventListener('visibilitychange', this.#onHidden);
@@ -593,7 +947,7 @@ export async function createRanker(options = {}) {
     raw.delete();
     unwrap(err);
   }
-  const ranker = new Ranker(raw, onStorageEvent);
+  const ranker = new Ranker(raw, onStorageEvent, module);
   try {
     if (modelPack !== undefined) ranker.loadModelPack(modelPack);
     if (policy !== undefined) ranker.setPolicy(policy);

@@ -1,10 +1,12 @@
 // createRankerWorker(): the same API as createRanker(), run in a module Web
 // Worker (web/worker.js) so ranking and learning never block the page.
-// Every method returns a Promise. Embeddings are packed into one
-// Float32Array on this side and its buffer is transferred, not copied.
+// Every method returns a Promise. Candidate batches are packed into one
+// ArrayBuffer on this side and transferred, not copied; rank results come
+// back as one transferred buffer of typed columns (RankedBatch), with ids and
+// labels resolved on this side.
 
 import { RankerError, invalid } from './errors.js';
-import { packCandidates } from './ranker.js';
+import { packCandidates, RankedBatch, plainResult } from './ranker.js';
 
 /** A ranker running in a Web Worker; every method is async. */
 export class WorkerRanker {
@@ -14,6 +16,7 @@ export class WorkerRanker {
   #dim = 0;
   #storage = { type: 'off' };
   #closed = false;
+  #batch = null; // {info, rejected} of the registered batch
 
   /** @internal Use createRankerWorker(). */
   constructor(worker, onStorageEvent) {
@@ -62,11 +65,42 @@ export class WorkerRanker {
   /** The outcome of restoring the saved profile at creation. */
   get storage() { return this.#storage; }
 
-  /** Ranks candidates in the worker; see Ranker.rank. */
-  async rank(candidates, context) {
+  /** Registers a batch in the worker; see Ranker.setCandidates. */
+  async setCandidates(candidates) {
     if (this.#closed) throw new RankerError('closed', 'ranker: already closed');
-    const { json, flat, ids } = packCandidates(candidates, this.#dim);
-    return this._post({ op: 'rank', json, flat, ids, context }, [flat.buffer]);
+    const p = packCandidates(candidates, this.#dim);
+    const { info } = p;
+    const rejected = await this._post({ op: 'setPacked', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected }, [p.buffer]);
+    this.#batch = { info, rejected: withIds(rejected, info) };
+    return { accepted: p.n - rejected.length, rejected: this.#batch.rejected };
+  }
+
+  /** Forgets the registered batch; see Ranker.clearCandidates. */
+  async clearCandidates() {
+    await this.#call('clearCandidates');
+    this.#batch = null;
+  }
+
+  /**
+   * rank(context): ranks the registered batch in the worker (RankedBatch);
+   * rank(candidates, context): one-shot {ranked, rejected, dropped}. See
+   * Ranker.rank.
+   */
+  async rank(candidatesOrContext, context) {
+    if (this.#closed) throw new RankerError('closed', 'ranker: already closed');
+    if (Array.isArray(candidatesOrContext)) {
+      const p = packCandidates(candidatesOrContext, this.#dim);
+      const { info } = p;
+      const r = await this._post({ op: 'rankOnce', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected, context }, [p.buffer]);
+      return plainResult(new RankedBatch(r.buffer, r.extras, info, withIds(r.rejected, info)));
+    }
+    if (candidatesOrContext !== undefined && (candidatesOrContext === null || typeof candidatesOrContext !== 'object')) {
+      throw invalid('candidates', 'must be an array');
+    }
+    const batch = this.#batch;
+    if (batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
+    const r = await this._post({ op: 'rankKept', context: candidatesOrContext });
+    return new RankedBatch(r.buffer, r.extras, batch.info, batch.rejected);
   }
 
   next(context) { return this.#call('next', context); }
@@ -94,6 +128,15 @@ export class WorkerRanker {
     }
   }
 }
+
+// Rejections from the worker (input indices) with the ids this side knows.
+function withIds(rejected, info) {
+  return rejected.map((x) => ({ index: x.index, id: x.id ?? idOf(info, x.index), code: x.code, message: x.message }));
+}
+const idOf = (info, index) => {
+  const k = info.rec[index * 13 + 1];
+  return k >= 0 ? info.strs[k] : undefined;
+};
 
 /**
  * Starts a module Web Worker running a ranker; resolves when it is ready.

@@ -4,13 +4,16 @@
 // Protocol (structured clone; typed arrays transferred):
 //   main -> worker  {id, op: 'create', options}
 //                   {id, op: 'call', method, args}
-//                   {id, op: 'rank', json, flat (Float32Array), ids, context}
+//                   {id, op: 'setPacked', buffer, bytes, rejected}   (packed batch, transferred)
+//                   {id, op: 'rankKept', context}                     (the registered batch)
+//                   {id, op: 'rankOnce', buffer, bytes, rejected, context}
+//                   rank results: {buffer (transferred), extras[, rejected]}
 //   worker -> main  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                   {op: 'storage', event}        (persistence notices)
 import { createRanker } from './ranker.js';
 
 const CALLS = new Set([
-  'next', 'observe', 'explain', 'exportProfile', 'importProfile', 'forget', 'reset',
+  'clearCandidates', 'next', 'observe', 'explain', 'exportProfile', 'importProfile', 'forget', 'reset',
   'setObjectiveWeights', 'setPolicy', 'pauseLearning', 'loadModelPack', 'profileSummary', 'flush', 'close',
 ]);
 
@@ -23,7 +26,23 @@ async function handle(msg) {
     return { embeddingDim: ranker.embeddingDim, storage: ranker.storage };
   }
   if (!ranker) throw Object.assign(new Error('ranker: already closed'), { code: 'closed' });
-  if (msg.op === 'rank') return ranker._rankPacked(msg.json, msg.flat, msg.ids, msg.context);
+  if (msg.op === 'setPacked') {
+    const b = ranker._setPacked(0, packed(msg));
+    ranker._setRegistered(b);
+    return b.rejected;
+  }
+  if (msg.op === 'rankKept') {
+    ranker._requireRegistered();
+    return transfer(ranker._rankRaw(0, msg.context));
+  }
+  if (msg.op === 'rankOnce') {
+    const b = ranker._setPacked(1, packed(msg));
+    try {
+      return transfer({ ...ranker._rankRaw(1, msg.context), rejected: b.rejected });
+    } finally {
+      ranker._clearSlot(1);
+    }
+  }
   if (msg.op === 'call' && CALLS.has(msg.method)) {
     const result = await ranker[msg.method](...(msg.args ?? []));
     if (msg.method === 'close') ranker = null;
@@ -32,10 +51,16 @@ async function handle(msg) {
   throw Object.assign(new Error(`unknown request ${msg.op}/${msg.method}`), { code: 'invalid_argument' });
 }
 
+// The main side keeps ids and labels: the worker needs no string table.
+const packed = (msg) => ({ buffer: msg.buffer, bytes: msg.bytes, rejected: msg.rejected, info: null });
+const TRANSFER = Symbol('transfer');
+const transfer = (r) => ({ [TRANSFER]: [r.buffer], value: r });
+
 self.onmessage = async ({ data }) => {
   try {
     const result = await handle(data);
-    self.postMessage({ id: data.id, ok: true, result });
+    if (result && result[TRANSFER]) self.postMessage({ id: data.id, ok: true, result: result.value }, result[TRANSFER]);
+    else self.postMessage({ id: data.id, ok: true, result });
   } catch (e) {
     self.postMessage({ id: data.id, ok: false, error: { code: e?.code ?? 'internal', message: String(e?.message ?? e) } });
   }

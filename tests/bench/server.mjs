@@ -21,11 +21,15 @@ const TYPES = {
   '.map': 'application/json',
 };
 
-export function startServer(port = 0) {
+// `mounts` maps extra URL prefixes ("/x/") to directories (e.g. another copy
+// of web/ to compare builds).
+export function startServer(port = 0, mounts = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = resolve(ROOT, '.' + path);
-    const ok = ALLOWED.some((p) => path.startsWith(p)) && file.startsWith(ROOT + sep);
+    const mount = Object.keys(mounts).find((m) => path.startsWith(m));
+    const root = mount ? resolve(mounts[mount]) : ROOT;
+    const file = mount ? resolve(root, '.' + path.slice(mount.length - 1)) : resolve(ROOT, '.' + path);
+    const ok = (mount !== undefined || ALLOWED.some((p) => path.startsWith(p))) && file.startsWith(root + sep);
     const headers = {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
