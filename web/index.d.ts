@@ -171,6 +171,47 @@ export interface RankResult {
   dropped: DroppedItem[];
 }
 
+/** The result of {@link Ranker.setCandidates}. */
+export interface CandidateBatch {
+  /** How many candidates were registered (valid ones). */
+  accepted: number;
+  /** Invalid candidates in input order, with field-named reasons; left out of every rank. */
+  rejected: Rejection[];
+}
+
+/**
+ * The result of `rank(context)` on the batch registered with
+ * {@link Ranker.setCandidates}: typed columns, best first, with per-item
+ * objects built only when asked for ({@link RankedBatch.item},
+ * {@link RankedBatch.ranked}). Reading `id(0)`, `order`, `values` or `heads`
+ * allocates nothing per candidate. The columns are copies: later calls
+ * never change them.
+ */
+export class RankedBatch {
+  /** @internal Returned by rank(context). */
+  private constructor();
+  /** Number of ranked items. */
+  readonly length: number;
+  /** Input index (position in the array given to setCandidates) of each ranked item, best first. */
+  readonly order: Int32Array;
+  /** Value of each ranked item, best first (see {@link RankedItem.value}). */
+  readonly values: Float64Array;
+  /** Head predictions, `length` x 8 row-major, heads in {@link HEADS} order. */
+  readonly heads: Float32Array;
+  /** Invalid candidates of the batch, input order (as returned by setCandidates). */
+  readonly rejected: Rejection[];
+  /** Candidates the policy dropped in this rank, input order. */
+  readonly dropped: DroppedItem[];
+  /** Every item as a {@link RankedItem}, best first (built on first access, then cached). */
+  readonly ranked: RankedItem[];
+  /** The id of the item at position `i` (0 = best). */
+  id(i: number): string;
+  /** Whether the item at position `i` was shown before. */
+  seen(i: number): boolean;
+  /** The item at position `i` as a new {@link RankedItem}; undefined out of range. */
+  item(i: number): RankedItem | undefined;
+}
+
 /** The item the full-screen feed shows now (from every candidate ranked so far, not yet shown). */
 export interface NextItem extends Omit<RankedItem, 'index'> {}
 
@@ -384,8 +425,29 @@ export class Ranker {
   readonly storage: StorageEvent;
   /** Whether learning is paused. */
   readonly learningPaused: boolean;
-  /** Ranks candidates, best first. Malformed ones are listed in `rejected`; the rest are ranked. Learns nothing. */
+  /**
+   * Registers a server batch (replacing the previous one): packs and
+   * validates it once, so that {@link Ranker.rank | rank(context)} can rank
+   * it after every swipe with only the context crossing into wasm. Malformed
+   * candidates are listed in `rejected` (field-named reasons) and left out.
+   * Throws invalid_argument when `candidates` is not an array.
+   */
+  setCandidates(candidates: readonly Candidate[]): CandidateBatch;
+  /** Forgets the registered batch and frees its memory. */
+  clearCandidates(): void;
+  /**
+   * One-shot: ranks `candidates`, best first, with every item built.
+   * Malformed ones are listed in `rejected`; the rest are ranked. Learns
+   * nothing; the registered batch is left alone. For a feed that re-ranks
+   * the same batch, prefer setCandidates + rank(context).
+   */
   rank(candidates: readonly Candidate[], context?: RankContext): RankResult;
+  /**
+   * Ranks the batch registered with {@link Ranker.setCandidates} (the fast
+   * path: typed columns, items built on demand). Throws failed_precondition
+   * when no batch is registered. Learns nothing.
+   */
+  rank(context?: RankContext): RankedBatch;
   /** The single item the full-screen feed shows now, or null when nothing can be shown. */
   next(context?: RankContext): NextItem | null;
   /** Learns from one event now; returns its eventId. Throws not_found for an item never ranked. */
@@ -424,8 +486,14 @@ export class WorkerRanker {
   readonly embeddingDim: number;
   /** The outcome of restoring the saved profile at creation. */
   readonly storage: StorageEvent;
-  /** See {@link Ranker.rank}; embeddings are transferred to the worker. */
+  /** See {@link Ranker.setCandidates}; the packed batch is transferred to the worker. */
+  setCandidates(candidates: readonly Candidate[]): Promise<CandidateBatch>;
+  /** See {@link Ranker.clearCandidates}. */
+  clearCandidates(): Promise<void>;
+  /** See {@link Ranker.rank}; the packed batch is transferred to the worker. */
   rank(candidates: readonly Candidate[], context?: RankContext): Promise<RankResult>;
+  /** See {@link Ranker.rank}; the result columns are transferred back. */
+  rank(context?: RankContext): Promise<RankedBatch>;
   /** See {@link Ranker.next}. */
   next(context?: RankContext): Promise<NextItem | null>;
   /** See {@link Ranker.observe}. */

@@ -9,6 +9,6 @@
 //   ranker.observe({ itemId: ranked[0].id, kind: 'impression' });
 
 export { RankerError } from './errors.js';
-export { Ranker, createRanker, HEADS, EVENT_KINDS } from './ranker.js';
+export { Ranker, RankedBatch, createRanker, HEADS, EVENT_KINDS } from './ranker.js';
 export { memoryStore } from './persist.js';
 export { createRankerWorker, WorkerRanker } from './worker-client.js';

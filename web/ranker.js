@@ -140,6 +140,8 @@ export function packCandidates(candidates, dim) {
       if (c !== null && typeof c === 'object' && typeof c.id === 'string') {
         rec[r + R_ID] = strs.length;
         strs.push(c.id);
+      } else {
+        rec[r + R_ID] = -1;
       }
       rejected.push({ index: i, code: 'invalid_argument', message: `${reason[0]}: ${reason[1]}` });
     }

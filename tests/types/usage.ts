@@ -2,7 +2,9 @@
 // Lines marked @ts-expect-error must fail to type-check.
 import {
   createRanker, createRankerWorker, memoryStore, RankerError, HEADS, EVENT_KINDS,
+  RankedBatch,
   type Candidate, type RankResult, type StorageEvent, type Ranker, type WorkerRanker, type ProfileSummary,
+  type CandidateBatch, type RankedItem,
 } from 'reelrank';
 
 async function main(): Promise<void> {
@@ -27,6 +29,20 @@ async function main(): Promise<void> {
   const top = result.ranked[0];
   const like: number = top.heads.like;
   const label: string = top.contributions[0].label;
+  // Registered batch: set once, rank(context) after every swipe.
+  const set: CandidateBatch = ranker.setCandidates(candidates);
+  console.log(set.accepted, set.rejected[0]?.message);
+  const batch: RankedBatch = ranker.rank({ nowMs: Date.now() });
+  const firstId: string = batch.id(0);
+  const order: Int32Array = batch.order;
+  const values: Float64Array = batch.values;
+  const heads: Float32Array = batch.heads;
+  const item: RankedItem | undefined = batch.item(0);
+  const all: RankedItem[] = batch.ranked;
+  console.log(firstId, order[0], values[0], heads[0], item?.heads.like, all.length, batch.length, batch.seen(0), batch.dropped, batch instanceof RankedBatch);
+  const again: RankedBatch = ranker.rank();
+  console.log(again.rejected.length);
+  ranker.clearCandidates();
   const eventId: string = ranker.observe({ itemId: top.id, kind: 'swipe_away', dwellMs: 400, velocity: 2.5 });
   ranker.forget(eventId);
   ranker.setObjectiveWeights({ like: 2, share: 0 });
@@ -47,6 +63,10 @@ async function main(): Promise<void> {
 
   const w: WorkerRanker = await createRankerWorker({ embeddingDim: 32, persist: false });
   const wr: RankResult = await w.rank(candidates);
+  const wset: CandidateBatch = await w.setCandidates(candidates);
+  const wb: RankedBatch = await w.rank({ nowMs: 1 });
+  console.log(wset.accepted, wb.id(0));
+  await w.clearCandidates();
   const id: string = await w.observe({ itemId: wr.ranked[0].id, kind: 'like' });
   await w.close();
 
@@ -66,6 +86,10 @@ async function main(): Promise<void> {
   ranker.rank([{ tags: [] }]);
   // @ts-expect-error: negative is not user-adjustable
   ranker.setObjectiveWeights({ negative: 1 });
+  // @ts-expect-error: RankedBatch has no such member
+  batch.bogus;
+  // @ts-expect-error: the registered-batch result is not assignable to a one-shot call's argument
+  ranker.rank(batch);
   // @ts-expect-error: worker methods are async
   const sync: RankResult = w.rank(candidates);
   // @ts-expect-error: persist must be a boolean or options
