@@ -19,7 +19,6 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_setCandidates", &RankerHandle::setCandidates)
       .function("_clearCandidates", &RankerHandle::clearCandidates)
       .function("_rankKept", &RankerHandle::rankKept)
-      .function("_rankExtras", &RankerHandle::rankExtras)
       .function("_observe", &RankerHandle::observe)
       .function("_exportProfile", &RankerHandle::exportProfile)
       .function("_importProfile", &RankerHandle::importProfile)

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -209,13 +210,34 @@ val PipelineToJs(const reelrank::ScoredCandidate& s) {
   return out;
 }
 
-// Writes the columns of `result` into `buf` (layout in marshal.h).
+// Writes `result` into `buf` (layout in marshal.h): typed columns, then the
+// dropped items, then a per-call string table of rule ids and reasons.
 void WriteRankOutput(const reelrank::RankResult& result,
-                     const std::vector<int>& source_index, int num_rule_ids,
+                     const std::vector<int>& source_index,
                      std::vector<uint8_t>* buf) {
   constexpr int kH = reelrank::kNumHeads;
   constexpr int kC = reelrank::kMaxContributions;
   const size_t n = result.ranked.size();
+  const size_t nd = result.dropped.size();
+  // Per-call string table: each distinct rule id / reason once.
+  std::unordered_map<std::string_view, int> index;
+  std::vector<std::string_view> strings;
+  size_t string_bytes = 0;
+  auto intern = [&](const std::string& str) -> int {
+    if (str.empty()) return -1;
+    auto [it, added] = index.emplace(str, static_cast<int>(strings.size()));
+    if (added) {
+      strings.push_back(str);
+      string_bytes += str.size();
+    }
+    return it->second;
+  };
+  for (const auto& s : result.ranked) intern(s.rule_id);
+  for (const auto& d : result.dropped) {
+    intern(d.rule_id);
+    intern(d.reason);
+  }
+  const size_t ns = strings.size();
   size_t off = 0;
   auto section = [&](size_t bytes) {
     const size_t at = off;
@@ -234,14 +256,22 @@ void WriteRankOutput(const reelrank::RankResult& result,
   const size_t o_ccount = section(n);
   const size_t o_flags = section(n);
   const size_t o_action = section(n);
+  const size_t o_rule = section(n * 4);
+  const size_t o_dindex = section(nd * 4);
+  const size_t o_drule = section(nd * 4);
+  const size_t o_dreason = section(nd * 4);
+  const size_t o_dsource = section(nd);
+  const size_t o_stroff = section((ns + 1) * 4);
+  const size_t o_str = section(string_bytes);
   if (buf->size() < off) buf->resize(off);
   uint8_t* b = buf->data();
   std::memset(b, 0, off);
   int32_t* header = reinterpret_cast<int32_t*>(b + o_header);
   header[0] = static_cast<int32_t>(n);
-  header[1] = static_cast<int32_t>(result.dropped.size());
-  header[2] = num_rule_ids;
+  header[1] = static_cast<int32_t>(nd);
+  header[2] = static_cast<int32_t>(ns);
   header[3] = static_cast<int32_t>(off);
+  header[4] = static_cast<int32_t>(string_bytes);
   double* values = reinterpret_cast<double*>(b + o_values);
   double* mult = reinterpret_cast<double*>(b + o_mult);
   int32_t* order = reinterpret_cast<int32_t*>(b + o_order);
@@ -253,6 +283,7 @@ void WriteRankOutput(const reelrank::RankResult& result,
   uint8_t* ccount = b + o_ccount;
   uint8_t* flags = b + o_flags;
   uint8_t* action = b + o_action;
+  int32_t* rule = reinterpret_cast<int32_t*>(b + o_rule);
   for (size_t i = 0; i < n; ++i) {
     const reelrank::ScoredCandidate& s = result.ranked[i];
     values[i] = s.value;
@@ -269,6 +300,25 @@ void WriteRankOutput(const reelrank::RankResult& result,
     flags[i] =
         (s.seen ? 1 : 0) | (s.interstitial ? 2 : 0) | (s.explored ? 4 : 0);
     action[i] = static_cast<uint8_t>(s.action);
+    rule[i] = intern(s.rule_id);
+  }
+  int32_t* dindex = reinterpret_cast<int32_t*>(b + o_dindex);
+  int32_t* drule = reinterpret_cast<int32_t*>(b + o_drule);
+  int32_t* dreason = reinterpret_cast<int32_t*>(b + o_dreason);
+  uint8_t* dsource = b + o_dsource;
+  for (size_t i = 0; i < nd; ++i) {
+    const reelrank::DroppedCandidate& d = result.dropped[i];
+    dindex[i] = source_index[d.index];
+    drule[i] = intern(d.rule_id);
+    dreason[i] = intern(d.reason);
+    dsource[i] = static_cast<uint8_t>(d.source);
+  }
+  int32_t* stroff = reinterpret_cast<int32_t*>(b + o_stroff);
+  size_t at = 0;
+  for (size_t k = 0; k < ns; ++k) {
+    std::memcpy(b + o_str + at, strings[k].data(), strings[k].size());
+    at += strings[k].size();
+    stroff[k + 1] = static_cast<int32_t>(at);
   }
 }
 
@@ -346,49 +396,12 @@ uintptr_t RankerHandle::rankKept(int slot, double now_ms, int hour_of_day,
                                  int session_depth, int surface) {
   if (slot < 0 || slot >= kNumSlots) slot = 0;
   const Batch& b = batches_[slot];
-  reelrank::RankResult result = ranker_->Rank(
-      b.candidates, MakeContext(now_ms, hour_of_day, session_depth, surface));
   // Every kept candidate was validated by setCandidates, so the core rejects
   // none of them (its rejections would be the same as setCandidates').
-  last_rule_ids_.clear();
-  for (size_t i = 0; i < result.ranked.size(); ++i) {
-    if (!result.ranked[i].rule_id.empty()) {
-      last_rule_ids_.emplace_back(static_cast<int>(i),
-                                  result.ranked[i].rule_id);
-    }
-  }
-  last_dropped_ = std::move(result.dropped);
-  for (auto& d : last_dropped_) d.index = b.source_index[d.index];
-  result.dropped.clear();
-  WriteRankOutput(result, b.source_index,
-                  static_cast<int>(last_rule_ids_.size()), &output_);
-  // Keep the header's dropped count (cleared above after moving).
-  reinterpret_cast<int32_t*>(output_.data())[1] =
-      static_cast<int32_t>(last_dropped_.size());
+  const reelrank::RankResult result = ranker_->Rank(
+      b.candidates, MakeContext(now_ms, hour_of_day, session_depth, surface));
+  WriteRankOutput(result, b.source_index, &output_);
   return reinterpret_cast<uintptr_t>(output_.data());
-}
-
-val RankerHandle::rankExtras() const {
-  val dropped = val::array();
-  for (const reelrank::DroppedCandidate& d : last_dropped_) {
-    val item = val::object();
-    item.set("index", d.index);
-    item.set("ruleId", d.rule_id);
-    item.set("source", std::string(reelrank::RuleSourceName(d.source)));
-    item.set("reason", d.reason);
-    dropped.call<void>("push", item);
-  }
-  val rule_ids = val::array();
-  for (const auto& [pos, id] : last_rule_ids_) {
-    val pair = val::array();
-    pair.call<void>("push", pos);
-    pair.call<void>("push", id);
-    rule_ids.call<void>("push", pair);
-  }
-  val out = val::object();
-  out.set("dropped", dropped);
-  out.set("ruleIds", rule_ids);
-  return out;
 }
 
 val RankerHandle::observe(const std::string& event_id,

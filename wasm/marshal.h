@@ -79,8 +79,9 @@ reelrank::Status DecodeCandidates(const uint8_t* data, size_t size, int dim,
                                   std::vector<reelrank::Rejection>* rejected);
 
 // ---- Rank output buffer (read by web/ranker.js RankedBatch) ----
-// Little-endian, n = ranked count, sections in order:
-//   i32 header[8]   n, num_dropped, num_rule_ids, total_bytes, 0, 0, 0, 0
+// Little-endian, n = ranked, nd = dropped, ns = strings; every section
+// starts at a multiple of 8 bytes, in order:
+//   i32 header[8]   n, nd, ns, total_bytes, string_bytes, 0, 0, 0
 //   f64 values[n]   f64 policy_multiplier[n]
 //   i32 order[n]    (input indices)   i32 pre_diversity_rank[n]
 //   f32 heads[n * kNumHeads]
@@ -88,7 +89,11 @@ reelrank::Status DecodeCandidates(const uint8_t* data, size_t size, int dim,
 //   i32 contrib_index[n * kMaxContributions]
 //   u8  contrib_kind[n * kMaxContributions]   u8 contrib_count[n]
 //   u8  flags[n] (1 seen, 2 interstitial, 4 explored)   u8 action[n]
-// Dropped items and non-empty rule ids come from RankerHandle::rankExtras().
+//   i32 rule_id[n]  (string index, -1 none)
+//   i32 dropped_index[nd] (input indices)  i32 dropped_rule_id[nd]
+//   i32 dropped_reason[nd]  u8 dropped_source[nd]
+//   i32 str_off[ns + 1]  u8 str_bytes[string_bytes]  (UTF-8; each distinct
+//                        rule id / reason of this call once)
 
 // The one long-lived handle JS holds; registered as `_Ranker`.
 //
@@ -122,13 +127,10 @@ class RankerHandle {
   void clearCandidates(int slot);
   // Ranks the candidates kept in `slot`. Context numbers: -1 = default for
   // hour, depth and surface. Returns the address of the output buffer
-  // (layout above); its header says how long it is.
+  // (layout above; valid until the next call); its header says how long it
+  // is.
   uintptr_t rankKept(int slot, double now_ms, int hour_of_day,
                      int session_depth, int surface);
-  // Of the latest rankKept: {dropped: [{index, ruleId, source, reason}],
-  // ruleIds: [[position, ruleId], ...]} (input indices, positions in the
-  // ranked order).
-  emscripten::val rankExtras() const;
 
   // kind is an EventKind name; numbers are JS numbers (ms, screens/s).
   emscripten::val observe(const std::string& event_id,
@@ -174,9 +176,6 @@ class RankerHandle {
   std::vector<uint8_t> input_;
   std::array<Batch, kNumSlots> batches_;
   std::vector<uint8_t> output_;
-  // Of the latest rankKept.
-  std::vector<reelrank::DroppedCandidate> last_dropped_;
-  std::vector<std::pair<int, std::string>> last_rule_ids_;
 };
 
 }  // namespace reelrank_wasm

@@ -109,6 +109,7 @@ const STRING_FIELDS = [['id', R_ID], ['author', R_AUTHOR], ['category', R_CATEGO
 const NUMBER_FIELDS = ['duration_ms', 'created_at', 'server_score'];
 const align8 = (x) => (x + 7) & ~7;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * @internal Packs candidates into one ArrayBuffer (wasm/marshal.h layout):
@@ -271,6 +272,7 @@ const infoStr = (info, index, slot) => {
 
 const KINDS = ['bias', 'prior', 'tag', 'author', 'sound', 'category', 'duration', 'cross', 'interest_long', 'interest_session', 'not_interested', 'seen'];
 const ACTIONS = ['allow', 'boost', 'demote', 'interstitial', 'drop'];
+const SOURCES = ['none', 'operator', 'user', 'fatigue'];
 const SURFACES = { for_you: 0, following: 1, search: 2, profile: 3 };
 
 // A short readable name of what a contribution is attributed to; `info` and
@@ -311,12 +313,23 @@ export class RankedBatch {
   #ccount;
   #flags;
   #action;
-  #ruleIds;
+  #rule;
+  #dIndex;
+  #dRule;
+  #dReason;
+  #dSource;
+  #strOff;
+  #strBytes;
+  #strs;
+  #dropped = null;
   #ranked = null;
 
   /** @internal Built by Ranker.rank / WorkerRanker.rank from the output buffer (wasm/marshal.h). */
-  constructor(buffer, extras, info, rejected) {
-    const n = new Int32Array(buffer, 0, 8)[0];
+  constructor(buffer, info, rejected) {
+    const header = new Int32Array(buffer, 0, 8);
+    const n = header[0];
+    const nd = header[1];
+    const ns = header[2];
     let o = 32;
     const take = (T, count) => {
       const v = new T(buffer, o, count);
@@ -340,12 +353,38 @@ export class RankedBatch {
     this.#ccount = take(Uint8Array, n);
     this.#flags = take(Uint8Array, n);
     this.#action = take(Uint8Array, n);
+    this.#rule = take(Int32Array, n);
+    this.#dIndex = take(Int32Array, nd);
+    this.#dRule = take(Int32Array, nd);
+    this.#dReason = take(Int32Array, nd);
+    this.#dSource = take(Uint8Array, nd);
+    this.#strOff = take(Int32Array, ns + 1);
+    this.#strBytes = new Uint8Array(buffer, o, header[4]);
+    this.#strs = new Array(ns);
     this.#info = info;
-    this.#ruleIds = extras?.ruleIds ?? [];
     /** Invalid candidates of the batch, input order. */
     this.rejected = rejected;
-    /** Candidates the policy dropped, input order. */
-    this.dropped = (extras?.dropped ?? []).map((x) => ({ index: x.index, id: infoId(info, x.index), ruleId: x.ruleId, source: x.source, reason: x.reason }));
+  }
+
+  // String `k` of this result's table ('' for -1), decoded once.
+  #str(k) {
+    if (k < 0) return '';
+    let v = this.#strs[k];
+    if (v === undefined) v = this.#strs[k] = decoder.decode(this.#strBytes.subarray(this.#strOff[k], this.#strOff[k + 1]));
+    return v;
+  }
+
+  /** Candidates the policy dropped, input order (built on first access). */
+  get dropped() {
+    if (this.#dropped === null) {
+      const out = new Array(this.#dIndex.length);
+      for (let k = 0; k < out.length; k++) {
+        const index = this.#dIndex[k];
+        out[k] = { index, id: infoId(this.#info, index), ruleId: this.#str(this.#dRule[k]), source: SOURCES[this.#dSource[k]], reason: this.#str(this.#dReason[k]) };
+      }
+      this.#dropped = out;
+    }
+    return this.#dropped;
   }
 
   /** The id of the item at position `i` (0 = best). */
@@ -373,14 +412,9 @@ export class RankedBatch {
     const f = this.#flags[i];
     return {
       id: infoId(this.#info, index), index, value: this.values[i], heads, contributions, seen: (f & 1) !== 0,
-      action: ACTIONS[this.#action[i]], ruleId: this.#ruleId(i), policyMultiplier: this.#mult[i],
+      action: ACTIONS[this.#action[i]], ruleId: this.#str(this.#rule[i]), policyMultiplier: this.#mult[i],
       interstitial: (f & 2) !== 0, explored: (f & 4) !== 0, preDiversityRank: this.#prediv[i],
     };
-  }
-
-  #ruleId(i) {
-    for (const [pos, id] of this.#ruleIds) if (pos === i) return id;
-    return '';
   }
 
   /** Every item as a RankedItem, best first (built on first access). */
@@ -593,22 +627,17 @@ export class Ranker {
     this.#raw?._clearCandidates(slot);
   }
 
-  /** @internal Ranks `slot`; returns the output buffer (a copy) and the extras. */
+  /** @internal Ranks `slot`; returns {buffer}: a copy of the output buffer. */
   _rankRaw(slot, context) {
     const args = contextArgs(context);
-    const raw = this.#live();
-    const ptr = raw._rankKept(slot, args[0], args[1], args[2], args[3]);
+    const ptr = this.#live()._rankKept(slot, args[0], args[1], args[2], args[3]);
     const M = this.#module;
-    const h = ptr >> 2;
-    const buffer = M.HEAPU8.slice(ptr, ptr + M.HEAP32[h + 3]).buffer;
-    const extras = M.HEAP32[h + 1] > 0 || M.HEAP32[h + 2] > 0 ? raw._rankExtras() : null;
-    return { buffer, extras };
+    return { buffer: M.HEAPU8.slice(ptr, ptr + M.HEAP32[(ptr >> 2) + 3]).buffer };
   }
 
   /** @internal */
   _rankSlot(slot, batch, context) {
-    const { buffer, extras } = this._rankRaw(slot, context);
-    return new RankedBatch(buffer, extras, batch.info, batch.rejected);
+    return new RankedBatch(this._rankRaw(slot, context).buffer, batch.info, batch.rejected);
   }
 
   /** The single item the full-screen feed shows now. */

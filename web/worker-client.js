@@ -92,7 +92,7 @@ export class WorkerRanker {
       const p = packCandidates(candidatesOrContext, this.#dim);
       const { info } = p;
       const r = await this._post({ op: 'rankOnce', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected, context }, [p.buffer]);
-      return plainResult(new RankedBatch(r.buffer, r.extras, info, withIds(r.rejected, info)));
+      return plainResult(new RankedBatch(r.buffer, info, withIds(r.rejected, info)));
     }
     if (candidatesOrContext !== undefined && (candidatesOrContext === null || typeof candidatesOrContext !== 'object')) {
       throw invalid('candidates', 'must be an array');
@@ -100,7 +100,7 @@ export class WorkerRanker {
     const batch = this.#batch;
     if (batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
     const r = await this._post({ op: 'rankKept', context: candidatesOrContext });
-    return new RankedBatch(r.buffer, r.extras, batch.info, batch.rejected);
+    return new RankedBatch(r.buffer, batch.info, batch.rejected);
   }
 
   next(context) { return this.#call('next', context); }

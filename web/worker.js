@@ -7,7 +7,7 @@
 //                   {id, op: 'setPacked', buffer, bytes, rejected}   (packed batch, transferred)
 //                   {id, op: 'rankKept', context}                     (the registered batch)
 //                   {id, op: 'rankOnce', buffer, bytes, rejected, context}
-//                   rank results: {buffer (transferred), extras[, rejected]}
+//                   rank results: {buffer (transferred)[, rejected]}
 //   worker -> main  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                   {op: 'storage', event}        (persistence notices)
 import { createRanker } from './ranker.js';

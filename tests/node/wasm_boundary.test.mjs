@@ -53,7 +53,7 @@ test('rank results are copied out of the wasm heap in one slice', () => {
   const n = M.HEAP32[ptr >> 2];
   assert.equal(n, 3);
   const copy = M.HEAPU8.slice(ptr, ptr + M.HEAP32[(ptr >> 2) + 3]).buffer;
-  const res = new RankedBatch(copy, null, packCandidates(cands(3), 2).info, []);
+  const res = new RankedBatch(copy, packCandidates(cands(3), 2).info, []);
   for (const k of ['order', 'values', 'heads']) assert.notEqual(res[k].buffer, M.HEAP8.buffer, k);
   assert.equal(res.heads.length, 3 * 8);
   assert.deepEqual(Array.from(res.order).sort(), [0, 1, 2]);
@@ -86,7 +86,6 @@ test('failing and succeeding calls do not leak wasm memory', () => {
     for (let i = 0; i < n; i++) {
       register(r, batch);
       r._rankKept(0, 1, 12, -1, -1);
-      r._rankExtras();
       r._setCandidates(0, 16);
       r._observe(`e${i}`, big, 'like', 1, 0, 0);
       r._importProfile(big);
