@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+
+#include "serial.h"
 
 namespace reelrank {
 
@@ -291,10 +296,20 @@ std::string Pipeline::StateToJson() const {
   nlohmann::json h = nlohmann::json::array();
   for (size_t i = 0; i < history_.size(); ++i) {
     const RecentItem& r = history_[i];
+    // The embedding as base64 of little-endian float32 (profile format 2:
+    // no decimal floats on the restore path); arrays are still read.
+    std::string bytes, emb;
+    for (float f : r.embedding) {
+      uint32_t u;
+      std::memcpy(&u, &f, sizeof(u));
+      for (int b = 0; b < 4; ++b)
+        bytes.push_back(static_cast<char>(u >> (8 * b)));
+    }
+    serial::AppendBase64(bytes.data(), bytes.size(), &emb);
     h.push_back({{"author", r.author},
                  {"sound", r.sound},
                  {"topic", r.topic},
-                 {"embedding", r.embedding},
+                 {"embedding", emb},
                  {"explored", r.explored},
                  {"event_id", history_events_[i]}});
   }
@@ -338,14 +353,38 @@ Status Pipeline::StateFromJson(const std::string& text) {
         return Status::Invalid(f + ".explored", "must be a boolean");
       }
       r.explored = e["explored"].get<bool>();
-      if (!e.contains("embedding") || !e["embedding"].is_array()) {
-        return Status::Invalid(f + ".embedding", "must be an array");
-      }
-      for (const auto& x : e["embedding"]) {
-        if (!x.is_number() || !std::isfinite(x.get<double>())) {
-          return Status::Invalid(f + ".embedding", "must hold finite numbers");
+      if (e.contains("embedding") && e["embedding"].is_string()) {
+        std::string bytes;
+        if (!serial::DecodeBase64(e["embedding"].get_ref<const std::string&>(),
+                                  &bytes) ||
+            bytes.size() % 4 != 0) {
+          return Status::Invalid(f + ".embedding", "must be base64 of floats");
         }
-        r.embedding.push_back(x.get<float>());
+        for (size_t k = 0; k < bytes.size(); k += 4) {
+          uint32_t u = 0;
+          for (int b = 0; b < 4; ++b) {
+            u |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[k + b]))
+                 << (8 * b);
+          }
+          float x;
+          std::memcpy(&x, &u, sizeof(x));
+          if (!std::isfinite(x)) {
+            return Status::Invalid(f + ".embedding",
+                                   "must hold finite numbers");
+          }
+          r.embedding.push_back(x);
+        }
+      } else {
+        if (!e.contains("embedding") || !e["embedding"].is_array()) {
+          return Status::Invalid(f + ".embedding", "must be an array");
+        }
+        for (const auto& x : e["embedding"]) {
+          if (!x.is_number() || !std::isfinite(x.get<double>())) {
+            return Status::Invalid(f + ".embedding",
+                                   "must hold finite numbers");
+          }
+          r.embedding.push_back(x.get<float>());
+        }
       }
       hist.push_back(std::move(r));
       events.push_back(e["event_id"].get<std::string>());

@@ -2,6 +2,11 @@
 // (Debian's /usr/bin/chromium through Playwright, as playwright.config.js).
 //
 //   node tests/bench/bench_chromium.mjs [--quick] [--out FILE] [--startup-runs N]
+//   node tests/bench/bench_chromium.mjs --startup-only [--startup-runs N] [--out FILE]
+//
+// --startup-only skips the suite: the profile to restore is made under node
+// through web/index.js exactly as the suite makes it (2,000 views, full
+// pipeline, the bench model pack), then only the startup runs are measured.
 import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 import { startServer } from './server.mjs';
@@ -12,6 +17,7 @@ const outIdx = args.indexOf('--out');
 const outFile = outIdx >= 0 ? args[outIdx + 1] : null;
 const runsIdx = args.indexOf('--startup-runs');
 const startupRuns = runsIdx >= 0 ? Number(args[runsIdx + 1]) : quick ? 3 : 9;
+const startupOnly = args.includes('--startup-only');
 const err = (m) => process.stderr.write(`[chromium] ${m}\n`);
 
 const server = await startServer(0);
@@ -26,9 +32,24 @@ const launch = (extra = []) =>
 // Steady-state figures: wasm compiled by the optimizing tier up front
 // (--no-liftoff), so background tier-up on a busy 2-core machine does not
 // leak baseline-code timings into the medians. Startup uses default flags.
-let browser = await launch(['--js-flags=--no-liftoff']);
-const out = { browser: `chromium ${browser.version()}`, suite_js_flags: '--no-liftoff' };
+// The profile saved after 2,000 views, made under node (--startup-only).
+async function nodeProfile() {
+  const { createRanker } = await import('../../web/index.js');
+  const { learn, modelPack, FULL } = await import('./suite.mjs');
+  const a = await createRanker({ embeddingDim: 32, seed: 7, config: FULL, modelPack: modelPack(), persist: false });
+  learn(a, 32, 2000);
+  const p = a.exportProfile();
+  a.close();
+  return p;
+}
+
+let browser = startupOnly ? null : await launch(['--js-flags=--no-liftoff']);
+const out = startupOnly ? {} : { browser: `chromium ${browser.version()}`, suite_js_flags: '--no-liftoff' };
 try {
+  let profile;
+  if (startupOnly) {
+    profile = await nodeProfile();
+  } else {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const errors = [];
@@ -41,13 +62,15 @@ try {
   await page.waitForFunction(() => window.__benchResult !== undefined, null, { timeout: 8 * 60_000, polling: 500 });
   const res = await page.evaluate(() => window.__benchResult);
   if (res.error) throw new Error('bench page: ' + res.error);
-  const profile = res.saved_profile;
+  profile = res.saved_profile;
   delete res.saved_profile;
   out.suite = res;
   out.console_errors = errors;
   await ctx.close();
   await browser.close();
+  }
   browser = await launch();
+  if (startupOnly) out.browser = `chromium ${browser.version()}`;
   out.startup_browser_flags = 'default';
 
   // Startup, each run in a fresh context (fresh HTTP cache, fresh compile).
@@ -73,13 +96,15 @@ try {
     import_js_ms: med('import_js_ms'),
     create_ms: med('create_ms'),
     restore_ms: med('restore_ms'),
+    module_start_ms: med('module_start_ms'),
+    resources_median_run: runs.find((r) => r.total_ms === med('total_ms'))?.resources,
     profile_bytes: runs[0]?.profile_bytes,
     restored: runs.every((r) => r.restored),
     all_total_ms: runs.map((r) => r.total_ms),
   };
   err(`startup median ${out.startup.total_ms} ms over ${runs.length} runs`);
 } finally {
-  await browser.close();
+  await browser?.close();
   server.close();
 }
 const text = JSON.stringify(out, null, 1);

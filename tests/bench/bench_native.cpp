@@ -1,6 +1,7 @@
 // Native benchmarks of the reelrank core (Google Benchmark).
 //
 //   reelrank_bench [google benchmark flags]     rank / observe / export / import
+//   reelrank_bench --dump_profile=FILE          writes the 2,000-view profile
 //   reelrank_bench --profile_sizes              profile bytes after 1e3..1e6
 //                                               events, peak RSS (JSON lines)
 //
@@ -243,7 +244,7 @@ BENCHMARK(BM_ExportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ImportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
 
 // Profile size after 1e3, 1e4, 1e5, 1e6 events of a user who keeps meeting new
-// items and creators (a fresh batch of 100 candidates every 100 views).
+// items and creators (a fresh batch of 100 candidates, viewed in feed order).
 int ProfileSizes(int64_t max_events) {
   const int dim = 32;
   std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
@@ -260,9 +261,13 @@ int ProfileSizes(int64_t max_events) {
   const auto t0 = std::chrono::steady_clock::now();
   while (next_report <= max_events) {
     cands = reelrank_bench::MakeCandidates(100, dim, batch++);
-    ranker.Rank(cands, reelrank_bench::MakeContext(now));
-    for (int v = 0; v < 100 && next_report <= max_events; ++v) {
-      const Candidate& c = cands[v];
+    // The user views what the feed shows, in its order (items the policy or
+    // fatigue stage dropped are never shown, so never observed).
+    const reelrank::RankResult shown =
+        ranker.Rank(cands, reelrank_bench::MakeContext(now));
+    for (size_t v = 0; v < shown.ranked.size() && next_report <= max_events;
+         ++v) {
+      const Candidate& c = cands[shown.ranked[v].index];
       events.clear();
       reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
       for (const Event& e : events) {
@@ -295,6 +300,16 @@ int ProfileSizes(int64_t max_events) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--dump_profile=", 15) == 0) {
+      // The profile BM_ImportProfile restores (2,000 views, dim 32).
+      std::unique_ptr<Ranker> ranker = MakeRanker(32, true);
+      Learn(ranker.get(), 32, 2000);
+      const std::string p = ranker->ExportProfile();
+      std::FILE* f = std::fopen(argv[i] + 15, "wb");
+      if (!f || std::fwrite(p.data(), 1, p.size(), f) != p.size()) return 1;
+      std::fclose(f);
+      return 0;
+    }
     if (std::strncmp(argv[i], "--profile_sizes", 15) == 0) {
       long long max_events = 1000000;
       if (argv[i][15] == '=') max_events = std::atoll(argv[i] + 16);

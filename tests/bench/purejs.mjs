@@ -11,6 +11,8 @@
 // dense weights + sparse logits -> sigmoid -> weighted sum) in plain JS, and
 // in TF.js (tfjsDense), for the TF.js comparison.
 
+import { checkpointOf } from './profile_v2.mjs';
+
 export const HEADS = ['continue', 'watch_ratio', 'finish', 'like', 'follow', 'share', 'comment', 'negative'];
 const H = 8;
 
@@ -82,8 +84,7 @@ export class PureJsScorer {
   // profileJson: Ranker export (its checkpoint is used); packJson: model pack
   // JSON; config: DEFAULT_CONFIG-shaped overrides.
   constructor({ profileJson, packJson, config = DEFAULT_CONFIG, dim }) {
-    const prof = typeof profileJson === 'string' ? JSON.parse(profileJson) : profileJson;
-    const cp = prof.payload.checkpoint;
+    const cp = checkpointOf(profileJson); // profile format 1 or 2
     this.cfg = config;
     this.dim = dim;
     this.entries = new Map();

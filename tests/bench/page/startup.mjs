@@ -21,4 +21,14 @@ window.__startup = {
   since_navigation_ms: r3(t3),
   restored,
   profile_bytes: window.__profile?.length ?? 0,
+  // Where the time before t0 and inside import/create went: every fetch
+  // (start / end relative to navigation start, ms) and the main-thread
+  // long tasks the browser reports.
+  module_start_ms: r3(t0),
+  resources: performance.getEntriesByType('resource').map((e) => ({
+    name: e.name.replace(location.origin, ''),
+    start_ms: r3(e.startTime),
+    end_ms: r3(e.responseEnd),
+    bytes: e.encodedBodySize,
+  })),
 };
