@@ -73,6 +73,7 @@ Result<const json*> Sub(const json& root, const char* key,
 Status ParsePipelineConfigJson(const json& root, const std::string& path,
                                PipelineConfig* out) {
   if (!root.is_object()) return Status::Invalid(path, "expected an object");
+  RR_TRY(GetBool(root, "rank_feed_order", path, &out->rank_feed_order));
   {
     Result<const json*> r = Sub(root, "policy", path);
     if (!r.ok()) return r.status();
@@ -145,6 +146,7 @@ Status ParsePipelineConfigJson(const json& root, const std::string& path,
 }
 
 void WritePipelineConfigJson(const PipelineConfig& c, json* root) {
+  (*root)["rank_feed_order"] = c.rank_feed_order;
   (*root)["policy"] = {{"enabled", c.policy.enabled}};
   const FatigueConfig& f = c.fatigue;
   (*root)["fatigue"] = {{"enabled", f.enabled},

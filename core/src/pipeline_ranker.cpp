@@ -126,9 +126,11 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
                        rng, &chosen) >= 0) {
       feed.push_back(std::move(chosen));
     }
-  } else {
+  } else if (config_.rank_feed_order) {
     feed = pipeline_.Order(candidates, std::move(items),
                            static_cast<double>(profile.events), rng);
+  } else {
+    feed = pipeline_.Prepare(std::move(items));
   }
   result->ranked.clear();
   result->ranked.reserve(feed.size());

@@ -257,5 +257,50 @@ TEST(PipelineRankerTest, StagesSwitchableByConfigJson) {
   EXPECT_FALSE(round.value().pipeline.diversity.enabled);
 }
 
+// Rank returns the exploit order by default (value after policy, nothing
+// explored, creators may repeat); with rank_feed_order it returns the feed
+// order, where exploration (rate 1 with an empty profile) takes slots and
+// no creator follows itself.
+TEST(PipelineRankerTest, RankIsExploitOrderUnlessRankFeedOrder) {
+  std::vector<Candidate> cs;
+  for (int i = 0; i < 40; ++i) {
+    cs.push_back(Make("i" + std::to_string(i),
+                      i < 20 ? "same" : "a" + std::to_string(i),
+                      "t" + std::to_string(i % 3), 0.9 - 0.01 * i));
+  }
+  const std::string stages =
+      R"("explore":{"max_rate":1,"min_rate":1,"slot_every":2,"prior_sigma":5})";
+  Result<RankerConfig> plain = ParseConfig("{" + stages + "}");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_FALSE(plain.value().pipeline.rank_feed_order);
+  Ranker exploit(plain.value());
+  RankResult r = exploit.Rank(cs, Ctx());
+  ASSERT_EQ(r.ranked.size(), cs.size());
+  for (size_t p = 0; p < r.ranked.size(); ++p) {
+    EXPECT_EQ(r.ranked[p].index, static_cast<int>(p));  // server order
+    EXPECT_FALSE(r.ranked[p].explored);
+  }
+
+  Result<RankerConfig> feed =
+      ParseConfig("{" + stages + R"(,"rank_feed_order":true})");
+  ASSERT_TRUE(feed.ok()) << feed.status().ToString();
+  Result<RankerConfig> round = ParseConfig(ConfigToJson(feed.value()));
+  ASSERT_TRUE(round.ok());
+  EXPECT_TRUE(round.value().pipeline.rank_feed_order);
+  Ranker feed_ranker(feed.value());
+  RankResult f = feed_ranker.Rank(cs, Ctx());
+  ASSERT_EQ(f.ranked.size(), cs.size());
+  int explored = 0;
+  for (size_t p = 0; p < f.ranked.size(); ++p) {
+    explored += f.ranked[p].explored ? 1 : 0;
+    if (p > 0 && p < 10) {  // inside the diversified depth
+      EXPECT_NE(cs[f.ranked[p].index].author, cs[f.ranked[p - 1].index].author)
+          << "position " << p;
+    }
+  }
+  EXPECT_GT(explored, 0);
+  EXPECT_NE(f.ranked[1].index, 1);  // the feed order differs from the ranking
+}
+
 }  // namespace
 }  // namespace reelrank

@@ -75,8 +75,10 @@ std::vector<double> FitLogistic(const std::vector<std::vector<double>>& x,
 MapFeatures ReelUnderTest::MapInputs(const Candidate& c,
                                      const ScoredCandidate& s) const {
   const double prior = Logit(c.server_score);
-  const double wr = Logit(s.heads[HeadIndex(Head::kWatchRatio)]);
-  return {1.0, prior, wr - (wr_bias_ + wr_prior_ * prior)};
+  if (c.duration_ms >= kLongViewMs) return {1.0, prior, 0.0};
+  const double finish = Logit(s.heads[HeadIndex(Head::kFinish)]) -
+                        (finish_bias_ + finish_prior_ * prior);
+  return {1.0, prior, finish};
 }
 
 ReelUnderTest::ReelUnderTest(const std::string& config_json) {
@@ -124,9 +126,9 @@ std::string ReelUnderTest::TrainPack(const std::vector<UserSequence>& others) {
     nlohmann::json hw;
     hw["bias"] = w[0];
     hw["prior"] = negative ? std::min(0.0, w[1]) : std::max(0.0, w[1]);
-    if (static_cast<Head>(h) == Head::kWatchRatio) {
-      wr_bias_ = w[0];
-      wr_prior_ = hw["prior"].get<double>();
+    if (static_cast<Head>(h) == Head::kFinish) {
+      finish_bias_ = w[0];
+      finish_prior_ = hw["prior"].get<double>();
     }
     if (with_dur) {
       nlohmann::json sparse = nlohmann::json::object();
@@ -167,7 +169,7 @@ void ReelUnderTest::Prepare(const std::vector<UserSequence>& others) {
       Observe(u.events[i]);
     }
   }
-  // 1) Ranking weights of [logit(server score), personal watch-ratio delta]:
+  // 1) Ranking weights of [logit(server score), personal finish delta]:
   //    pairwise logistic loss on (long view, not) pairs of the same user,
   //    each user weighted by its impressions, as in GAUC.
   std::vector<std::vector<double>> px;
@@ -181,7 +183,10 @@ void ReelUnderTest::Prepare(const std::vector<UserSequence>& others) {
                      static_cast<double>(pos.size() * neg.size());
     for (size_t a : pos) {
       for (size_t b : neg) {
-        px.push_back({xs[u][a][1] - xs[u][b][1], xs[u][a][2] - xs[u][b][2]});
+        std::vector<double> d(kMapFeatures - 1);
+        for (int f = 1; f < kMapFeatures; ++f)
+          d[f - 1] = xs[u][a][f] - xs[u][b][f];
+        px.push_back(std::move(d));
         py.push_back(1.0);
         pw.push_back(w);
       }
@@ -194,12 +199,16 @@ void ReelUnderTest::Prepare(const std::vector<UserSequence>& others) {
     std::vector<double> cy;
     for (size_t u = 0; u < xs.size(); ++u) {
       for (size_t i = 0; i < xs[u].size(); ++i) {
-        cx.push_back({1.0, rw[0] * xs[u][i][1] + rw[1] * xs[u][i][2]});
+        double z = 0.0;
+        for (int f = 1; f < kMapFeatures; ++f) z += rw[f - 1] * xs[u][i][f];
+        cx.push_back({1.0, z});
         cy.push_back(ys[u][i]);
       }
     }
     const std::vector<double> cal = FitLogistic(cx, cy, 1e-3);
-    map_w_ = {cal[0], cal[1] * rw[0], cal[1] * rw[1]};
+    map_w_[0] = cal[0];
+    for (int f = 1; f < kMapFeatures; ++f) map_w_[f] = cal[1] * rw[f - 1];
+
     map_fitted_ = true;
   }
   rejected_events_ = rejected_before;  // count evaluated users' events only

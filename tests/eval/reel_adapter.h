@@ -38,13 +38,17 @@ struct UserSequence {
 };
 
 // The fixed server-side map from a candidate's ranker outputs to
-// P(long view): sigmoid(a + b * logit(watch-ratio head)), with a and b fitted
-// by logistic regression on reelrank's prequential outputs for other users
-// (KuaiRand's long view is a watch of at least min(duration, 18 s), which the
-// watch-ratio head predicts on the device). Tried and rejected on the
-// validation half: adding the server score and the continue / finish /
-// negative heads, which track the user's overall level over time and lower
-// the within-user AUC.
+// P(long view): sigmoid(w0 + w1 * logit(server score) + w2 * personal finish
+// delta), the delta (the finish head's logit minus the pack's non-personal
+// logit) used for items shorter than 18 s only, with w fitted on reelrank's
+// prequential outputs for other users (pairwise within users, then
+// calibrated). KuaiRand's long view is a play of at least min(duration,
+// 18 s): for a short item that is a completion, which the finish head
+// predicts on the device; for longer items no head predicts "18 s or more",
+// and the personal watch-ratio delta (tried, on the validation half) tracks
+// the user's changing level and lowers the within-user AUC, as did the
+// continue / negative heads and the server score alone.
+constexpr int64_t kLongViewMs = 18000;
 constexpr int kMapFeatures = 3;
 using MapFeatures = std::array<double, kMapFeatures>;
 
@@ -81,11 +85,11 @@ class ReelUnderTest {
 
  private:
   double MapToLongView(const MapFeatures& x) const;
-  // [1, logit(server score), personal watch-ratio delta (head logit minus
-  // the pack's non-personal logit)].
+  // [1, logit(server score), personal finish delta for a short item, else
+  // 0].
   MapFeatures MapInputs(const Candidate& c, const ScoredCandidate& s) const;
-  double wr_bias_ = -1.0;  // the pack's watch-ratio bias and prior weight
-  double wr_prior_ = 1.0;
+  double finish_bias_ = -1.0;  // the pack's finish bias and prior weight
+  double finish_prior_ = 1.0;
   // A model pack JSON fitted on other users (see Prepare).
   std::string TrainPack(const std::vector<UserSequence>& others);
 

@@ -50,6 +50,13 @@ struct PipelineConfig {
   DiversityConfig diversity;
   // Items of feed history kept for diversity (>= 1). Default 64.
   int history_size = 64;
+  // What Ranker::Rank returns. false (default): the exploit order (policy,
+  // then value; dropped items removed): the ranking of the batch, which a
+  // caller compares, prefetches or evaluates. true: the feed order, with
+  // exploration slots and diversity as in Order(). Ranker::Next (the item
+  // the feed shows) always runs every enabled stage. JSON
+  // "rank_feed_order".
+  bool rank_feed_order = false;
 };
 
 // Field-named errors, e.g. "config.explore.slot_every: must be >= 2".
@@ -122,6 +129,11 @@ class Pipeline {
   // exploit items).
   int since_last_explore() const;
 
+  // Stage 3 alone: applies each item's policy multiplier and sorts by value
+  // (ties: input order); items whose decision is kDrop are removed. The
+  // exploit order, before exploration and diversity.
+  std::vector<StageItem> Prepare(std::vector<StageItem> items) const;
+
   // Feed state (history with event ids, fatigue signals, user controls) as
   // JSON, for the profile export; FromJson replaces it (nothing changes on
   // error). The operator policy is not part of it.
@@ -131,9 +143,6 @@ class Pipeline {
   void ResetFeed();
 
  private:
-  // Applies multipliers and sorts; drops kDrop items.
-  std::vector<StageItem> Prepare(std::vector<StageItem> items) const;
-
   PipelineConfig config_;
   PolicyEngine policy_;
   FatigueTracker fatigue_;

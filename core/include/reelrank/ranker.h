@@ -103,9 +103,10 @@ struct Rejection {
 };
 
 struct RankResult {
-  // Feed order: by value (after the policy multiplier), with exploration
-  // slots and diversity reordering applied (see pipeline.h). Ties: input
-  // order. Never contains a dropped candidate.
+  // Best first: by value after the policy multiplier (ties: input order),
+  // dropped candidates removed. With config pipeline.rank_feed_order the
+  // feed order instead: exploration slots and diversity applied as in Next
+  // (see pipeline.h). Never contains a dropped candidate.
   std::vector<ScoredCandidate> ranked;
   std::vector<Rejection> rejected;        // in input order
   std::vector<DroppedCandidate> dropped;  // in input order
