@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "lite_json.h"
 #include "serial.h"
 
 namespace reelrank {
@@ -662,25 +663,88 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-bool Reader::B64(const json& obj, const char* key, const std::string& path,
-                 size_t width, long count, std::string* bytes) {
-  const json* v = Field(obj, key, path);
-  if (!v) return false;
-  if (!v->is_string() ||
-      !DecodeBase64(v->get_ref<const std::string&>(), bytes) ||
-      bytes->size() % width != 0) {
-    Fail(path + "." + key, "expected base64 of binary values");
+V2Reader::Node V2Reader::Field(Node obj, const char* key,
+                               const std::string& path) {
+  if (!ok() || obj == lite::Doc::kNone) return lite::Doc::kNone;
+  if (doc_.node(obj).type != lite::Type::kObject) {
+    r_->Fail(path, "expected an object");
+    return lite::Doc::kNone;
+  }
+  const Node v = doc_.Find(obj, key);
+  if (v == lite::Doc::kNone) r_->Fail(path + "." + key, "missing");
+  return v;
+}
+
+int64_t V2Reader::Int(Node obj, const char* key, const std::string& path) {
+  const Node v = Field(obj, key, path);
+  if (v == lite::Doc::kNone) return 0;
+  if (doc_.node(v).type != lite::Type::kInt) {
+    r_->Fail(path + "." + key, "expected an integer");
+    return 0;
+  }
+  return doc_.node(v).int_value;
+}
+
+std::string V2Reader::Str(Node obj, const char* key, const std::string& path) {
+  const Node v = Field(obj, key, path);
+  if (v == lite::Doc::kNone) return {};
+  if (doc_.node(v).type != lite::Type::kString) {
+    r_->Fail(path + "." + key, "expected a string");
+    return {};
+  }
+  return doc_.String(v);
+}
+
+uint64_t V2Reader::Hex(Node obj, const char* key, const std::string& path) {
+  const std::string s = Str(obj, key, path);
+  if (!ok()) return 0;
+  uint64_t v = 0;
+  bool good = s.size() == 16;
+  for (size_t i = 0; good && i < s.size(); ++i) {
+    const char c = s[i];
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    good = d >= 0;
+    v = (v << 4) | static_cast<uint64_t>(d & 15);
+  }
+  if (!good) {
+    r_->Fail(path + "." + key, "expected 16 hex digits");
+    return 0;
+  }
+  return v;
+}
+
+V2Reader::Node V2Reader::Arr(Node obj, const char* key,
+                             const std::string& path) {
+  const Node v = Field(obj, key, path);
+  if (v == lite::Doc::kNone) return v;
+  if (doc_.node(v).type != lite::Type::kArray) {
+    r_->Fail(path + "." + key, "expected an array");
+    return lite::Doc::kNone;
+  }
+  return v;
+}
+
+bool V2Reader::B64(Node obj, const char* key, const std::string& path,
+                   size_t width, long count, std::string* bytes) {
+  const Node v = Field(obj, key, path);
+  if (v == lite::Doc::kNone) return false;
+  const lite::Node& n = doc_.node(v);
+  if (n.type != lite::Type::kString || n.escaped ||
+      !DecodeBase64(n.text, bytes) || bytes->size() % width != 0) {
+    r_->Fail(path + "." + key, "expected base64 of binary values");
     return false;
   }
   if (count >= 0 && bytes->size() != static_cast<size_t>(count) * width) {
-    Fail(path + "." + key, "wrong length");
+    r_->Fail(path + "." + key, "wrong length");
     return false;
   }
   return true;
 }
 
-void Reader::F32s(const json& obj, const char* key, const std::string& path,
-                  std::vector<float>* out, long count) {
+void V2Reader::F32s(Node obj, const char* key, const std::string& path,
+                    std::vector<float>* out, long count) {
   out->clear();
   std::string b;
   if (!B64(obj, key, path, 4, count, &b)) return;
@@ -688,7 +752,7 @@ void Reader::F32s(const json& obj, const char* key, const std::string& path,
   for (size_t i = 0; i < out->size(); ++i) {
     const float f = BitsFloat(static_cast<uint32_t>(GetLe(&b[4 * i], 4)));
     if (!std::isfinite(f)) {
-      Fail(path + "." + key, "not finite");
+      r_->Fail(path + "." + key, "not finite");
       out->clear();
       return;
     }
@@ -696,8 +760,8 @@ void Reader::F32s(const json& obj, const char* key, const std::string& path,
   }
 }
 
-void Reader::I64s(const json& obj, const char* key, const std::string& path,
-                  std::vector<int64_t>* out, long count) {
+void V2Reader::I64s(Node obj, const char* key, const std::string& path,
+                    std::vector<int64_t>* out, long count) {
   out->clear();
   std::string b;
   if (!B64(obj, key, path, 8, count, &b)) return;
@@ -707,8 +771,8 @@ void Reader::I64s(const json& obj, const char* key, const std::string& path,
   }
 }
 
-void Reader::U64s(const json& obj, const char* key, const std::string& path,
-                  std::vector<uint64_t>* out, long count) {
+void V2Reader::U64s(Node obj, const char* key, const std::string& path,
+                    std::vector<uint64_t>* out, long count) {
   out->clear();
   std::string b;
   if (!B64(obj, key, path, 8, count, &b)) return;
@@ -716,8 +780,8 @@ void Reader::U64s(const json& obj, const char* key, const std::string& path,
   for (size_t i = 0; i < out->size(); ++i) (*out)[i] = GetLe(&b[8 * i], 8);
 }
 
-void Reader::U32s(const json& obj, const char* key, const std::string& path,
-                  std::vector<uint32_t>* out, long count) {
+void V2Reader::U32s(Node obj, const char* key, const std::string& path,
+                    std::vector<uint32_t>* out, long count) {
   out->clear();
   std::string b;
   if (!B64(obj, key, path, 4, count, &b)) return;
@@ -727,20 +791,20 @@ void Reader::U32s(const json& obj, const char* key, const std::string& path,
   }
 }
 
-float Reader::F32(const json& obj, const char* key, const std::string& path) {
+float V2Reader::F32(Node obj, const char* key, const std::string& path) {
   std::vector<float> v;
   F32s(obj, key, path, &v, 1);
   return v.empty() ? 0.0f : v[0];
 }
 
-double Reader::F64(const json& obj, const char* key, const std::string& path) {
+double V2Reader::F64(Node obj, const char* key, const std::string& path) {
   std::string b;
   if (!B64(obj, key, path, 8, 1, &b)) return 0.0;
   const uint64_t u = GetLe(b.data(), 8);
   double d;
   std::memcpy(&d, &u, sizeof(d));
   if (!std::isfinite(d)) {
-    Fail(path + "." + key, "not finite");
+    r_->Fail(path + "." + key, "not finite");
     return 0.0;
   }
   return d;
@@ -776,36 +840,45 @@ void SnapshotToV2(const ItemSnapshot& s, std::string* out) {
   out->push_back('}');
 }
 
-void SnapshotFromV2(const json& j, const std::string& path, int dim, Reader* r,
-                    ItemSnapshot* s) {
-  s->item_key = r->Hex(j, "key", path);
-  s->duration_ms = r->Int(j, "duration_ms", path);
-  s->server_score = r->F64(j, "server_score", path);
-  s->hour = static_cast<int>(r->Int(j, "hour", path));
-  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0)) {
-    r->Fail(path, "hour or duration out of range");
+void SnapshotFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
+                    int dim, ItemSnapshot* s) {
+  const lite::Doc& d = v->doc();
+  s->item_key = v->Hex(j, "key", path);
+  s->duration_ms = v->Int(j, "duration_ms", path);
+  s->server_score = v->F64(j, "server_score", path);
+  s->hour = static_cast<int>(v->Int(j, "hour", path));
+  if (v->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0)) {
+    v->reader()->Fail(path, "hour or duration out of range");
   }
   s->features.clear();
   s->names.clear();
-  if (const json* a = r->Arr(j, "features", path)) {
-    s->features.reserve(a->size());
-    for (size_t i = 0; i < a->size() && r->ok(); ++i) {
-      const json& fj = (*a)[i];
-      if (!fj.is_array() || fj.size() != 3 || !fj[0].is_number_integer() ||
-          !fj[1].is_number_integer() || !fj[2].is_string()) {
-        r->Fail(path + ".features[" + std::to_string(i) + "]",
-                "expected [kind, index, name]");
+  const V2Reader::Node a = v->Arr(j, "features", path);
+  if (a != lite::Doc::kNone) {
+    s->features.reserve(d.node(a).size);
+    V2Reader::Node fj = a + 1;
+    for (uint32_t i = 0; i < d.node(a).size && v->ok(); ++i, fj = d.Next(fj)) {
+      const lite::Node& f3 = d.node(fj);
+      const bool triple = f3.type == lite::Type::kArray && f3.size == 3;
+      // Children exist only for a 3-element array.
+      const V2Reader::Node k = triple ? fj + 1 : fj;
+      const V2Reader::Node x = triple ? d.Next(k) : fj;
+      const V2Reader::Node nm = triple ? d.Next(x) : fj;
+      if (!triple || d.node(k).type != lite::Type::kInt ||
+          d.node(x).type != lite::Type::kInt ||
+          d.node(nm).type != lite::Type::kString) {
+        v->reader()->Fail(path + ".features[" + std::to_string(i) + "]",
+                          "expected [kind, index, name]");
         return;
       }
-      const int64_t kind = fj[0].get<int64_t>();
-      const int64_t index = fj[1].get<int64_t>();
+      const int64_t kind = d.node(k).int_value;
+      const int64_t index = d.node(x).int_value;
       if (kind < 0 || kind > static_cast<int>(FeatureKind::kCatHour) ||
           index < 0 || index > 255) {
-        r->Fail(path + ".features[" + std::to_string(i) + "]",
-                "kind or index out of range");
+        v->reader()->Fail(path + ".features[" + std::to_string(i) + "]",
+                          "kind or index out of range");
         return;
       }
-      const std::string& name = fj[2].get_ref<const std::string&>();
+      const std::string name = d.String(nm);
       ItemFeature f;
       f.kind = static_cast<FeatureKind>(kind);
       f.index = static_cast<uint8_t>(index);
@@ -816,10 +889,10 @@ void SnapshotFromV2(const json& j, const std::string& path, int dim, Reader* r,
       s->features.push_back(f);
     }
   }
-  r->F32s(j, "embedding", path, &s->embedding);
-  if (r->ok() && !s->embedding.empty() &&
+  v->F32s(j, "embedding", path, &s->embedding);
+  if (v->ok() && !s->embedding.empty() &&
       static_cast<int>(s->embedding.size()) != dim) {
-    r->Fail(path + ".embedding", "wrong dimension");
+    v->reader()->Fail(path + ".embedding", "wrong dimension");
   }
 }
 
@@ -839,19 +912,19 @@ void EventToV2(const Event& e, size_t item_index, std::string* out) {
   out->push_back('}');
 }
 
-void EventFromV2(const json& j, const std::string& path, Reader* r, Event* e,
-                 int64_t* item_index) {
-  e->dwell_ms = r->Int(j, "dwell_ms", path);
-  e->event_id = r->Str(j, "id", path);
-  *item_index = r->Int(j, "item", path);
-  e->item_id = r->Str(j, "item_id", path);
-  const std::string kind = r->Str(j, "kind", path);
-  e->timestamp_ms = r->Int(j, "ts", path);
-  e->velocity = r->F32(j, "velocity", path);
-  if (!r->ok()) return;
+void EventFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
+                 Event* e, int64_t* item_index) {
+  e->dwell_ms = v->Int(j, "dwell_ms", path);
+  e->event_id = v->Str(j, "id", path);
+  *item_index = v->Int(j, "item", path);
+  e->item_id = v->Str(j, "item_id", path);
+  const std::string kind = v->Str(j, "kind", path);
+  e->timestamp_ms = v->Int(j, "ts", path);
+  e->velocity = v->F32(j, "velocity", path);
+  if (!v->ok()) return;
   Result<EventKind> k = ParseEventKind(kind, path + ".kind");
   if (!k.ok()) {
-    r->Fail(path + ".kind", "unknown event kind");
+    v->reader()->Fail(path + ".kind", "unknown event kind");
     return;
   }
   e->kind = k.value();
@@ -963,43 +1036,46 @@ void ProfileToV2(const Profile& p, std::string* out) {
   out->push_back('}');
 }
 
-void ProfileFromV2(const json& j, const std::string& path, int dim, Reader* r,
-                   Profile* p) {
+void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
+                   int dim, Profile* p) {
+  const lite::Doc& d = v->doc();
+  Reader* r = v->reader();
   std::vector<float> dz, dn;
-  r->F32s(j, "dense_z", path, &dz, kNumHeads * kNumDense);
-  r->F32s(j, "dense_n", path, &dn, kNumHeads * kNumDense);
-  if (!r->ok()) return;
+  v->F32s(j, "dense_z", path, &dz, kNumHeads * kNumDense);
+  v->F32s(j, "dense_n", path, &dn, kNumHeads * kNumDense);
+  if (!v->ok()) return;
   for (int h = 0; h < kNumHeads; ++h) {
-    for (int d = 0; d < kNumDense; ++d) {
-      p->dense[h][d] = FtrlCoord{dz[h * kNumDense + d], dn[h * kNumDense + d]};
+    for (int k = 0; k < kNumDense; ++k) {
+      p->dense[h][k] = FtrlCoord{dz[h * kNumDense + k], dn[h * kNumDense + k]};
     }
   }
-  if (const json* fj = r->Field(j, "features", path)) {
+  const V2Reader::Node fj = v->Field(j, "features", path);
+  if (fj != lite::Doc::kNone) {
     const std::string fp = path + ".features";
-    const json* names = r->Arr(*fj, "name", fp);
-    if (!names) return;
-    const long n = static_cast<long>(names->size());
+    const V2Reader::Node names = v->Arr(fj, "name", fp);
+    if (names == lite::Doc::kNone) return;
+    const long n = static_cast<long>(d.node(names).size);
     std::vector<uint64_t> keys;
     std::vector<uint32_t> counts;
     std::vector<int64_t> last_seen, negative_ms;
     std::vector<float> sightings, negative, z, nn;
-    r->U32s(*fj, "count", fp, &counts, n);
-    r->U64s(*fj, "key", fp, &keys, n);
-    r->I64s(*fj, "last_seen_ms", fp, &last_seen, n);
-    r->F32s(*fj, "n", fp, &nn, n * kNumHeads);
-    r->F32s(*fj, "negative", fp, &negative, n);
-    r->I64s(*fj, "negative_ms", fp, &negative_ms, n);
-    r->F32s(*fj, "sightings", fp, &sightings, n);
-    r->F32s(*fj, "z", fp, &z, n * kNumHeads);
-    if (!r->ok()) return;
-    for (long i = 0; i < n; ++i) {
-      const json& name = (*names)[i];
-      if (!name.is_string()) {
+    v->U32s(fj, "count", fp, &counts, n);
+    v->U64s(fj, "key", fp, &keys, n);
+    v->I64s(fj, "last_seen_ms", fp, &last_seen, n);
+    v->F32s(fj, "n", fp, &nn, n * kNumHeads);
+    v->F32s(fj, "negative", fp, &negative, n);
+    v->I64s(fj, "negative_ms", fp, &negative_ms, n);
+    v->F32s(fj, "sightings", fp, &sightings, n);
+    v->F32s(fj, "z", fp, &z, n * kNumHeads);
+    if (!v->ok()) return;
+    V2Reader::Node name = names + 1;
+    for (long i = 0; i < n; ++i, name = d.Next(name)) {
+      if (d.node(name).type != lite::Type::kString) {
         r->Fail(fp + ".name[" + std::to_string(i) + "]", "expected a string");
         return;
       }
       FeatureEntry e;
-      e.name = name.get<std::string>();
+      e.name = d.String(name);
       e.count = counts[i];
       e.sightings = sightings[i];
       e.last_seen_ms = last_seen[i];
@@ -1011,67 +1087,70 @@ void ProfileFromV2(const json& j, const std::string& path, int dim, Reader* r,
       p->features.Put(keys[i], std::move(e));
     }
   }
-  r->F32s(j, "long_interest", path, &p->long_interest);
-  p->long_ms = r->Int(j, "long_ms", path);
-  r->F32s(j, "session_interest", path, &p->session_interest);
-  p->session_ms = r->Int(j, "session_ms", path);
-  if (r->ok() && ((!p->long_interest.empty() &&
+  v->F32s(j, "long_interest", path, &p->long_interest);
+  p->long_ms = v->Int(j, "long_ms", path);
+  v->F32s(j, "session_interest", path, &p->session_interest);
+  p->session_ms = v->Int(j, "session_ms", path);
+  if (v->ok() && ((!p->long_interest.empty() &&
                    static_cast<int>(p->long_interest.size()) != dim) ||
                   (!p->session_interest.empty() &&
                    static_cast<int>(p->session_interest.size()) != dim))) {
     r->Fail(path + ".long_interest", "wrong dimension");
   }
   std::vector<uint64_t> seen;
-  r->U64s(j, "seen", path, &seen);
-  if (!r->ok()) return;
+  v->U64s(j, "seen", path, &seen);
+  if (!v->ok()) return;
   for (uint64_t k : seen) {
     p->seen_order.push_back(k);
     ++p->seen_count[k];
   }
-  const json* view = r->Field(j, "view", path);
-  if (view && !view->is_null()) {
+  const V2Reader::Node view = v->Field(j, "view", path);
+  if (view != lite::Doc::kNone && d.node(view).type != lite::Type::kNull) {
     const std::string vp = path + ".view";
-    ViewState& v = p->view;
-    v.completes = static_cast<int>(r->Int(*view, "completes", vp));
-    v.duration_ms = r->Int(*view, "duration_ms", vp);
-    const int64_t flags = r->Int(*view, "flags", vp);
-    v.liked = flags & 1;
-    v.followed = flags & 2;
-    v.shared = flags & 4;
-    v.commented = flags & 8;
-    v.not_interested = flags & 16;
-    v.reported = flags & 32;
-    v.profile_visit = flags & 64;
-    v.swiped = flags & 128;
-    v.item_key = r->Hex(*view, "item_key", vp);
-    v.last_ms = r->Int(*view, "last_ms", vp);
-    v.learned_mask = static_cast<uint32_t>(r->Int(*view, "learned_mask", vp));
-    v.max_dwell_ms = r->Int(*view, "max_dwell_ms", vp);
-    v.opened_ms = r->Int(*view, "opened_ms", vp);
-    v.replays = static_cast<int>(r->Int(*view, "replays", vp));
-    v.swipe_dwell_ms = r->Int(*view, "swipe_dwell_ms", vp);
-    v.swipe_velocity = r->F32(*view, "swipe_velocity", vp);
+    ViewState& w = p->view;
+    w.completes = static_cast<int>(v->Int(view, "completes", vp));
+    w.duration_ms = v->Int(view, "duration_ms", vp);
+    const int64_t flags = v->Int(view, "flags", vp);
+    w.liked = flags & 1;
+    w.followed = flags & 2;
+    w.shared = flags & 4;
+    w.commented = flags & 8;
+    w.not_interested = flags & 16;
+    w.reported = flags & 32;
+    w.profile_visit = flags & 64;
+    w.swiped = flags & 128;
+    w.item_key = v->Hex(view, "item_key", vp);
+    w.last_ms = v->Int(view, "last_ms", vp);
+    w.learned_mask = static_cast<uint32_t>(v->Int(view, "learned_mask", vp));
+    w.max_dwell_ms = v->Int(view, "max_dwell_ms", vp);
+    w.opened_ms = v->Int(view, "opened_ms", vp);
+    w.replays = static_cast<int>(v->Int(view, "replays", vp));
+    w.swipe_dwell_ms = v->Int(view, "swipe_dwell_ms", vp);
+    w.swipe_velocity = v->F32(view, "swipe_velocity", vp);
     auto item = std::make_shared<ItemSnapshot>();
-    if (const json* ij = r->Field(*view, "item", vp)) {
-      SnapshotFromV2(*ij, vp + ".item", dim, r, item.get());
+    const V2Reader::Node ij = v->Field(view, "item", vp);
+    if (ij != lite::Doc::kNone) {
+      SnapshotFromV2(v, ij, vp + ".item", dim, item.get());
     }
     p->view_item = std::move(item);
-    p->has_view = r->ok();
+    p->has_view = v->ok();
   }
-  p->events = r->Int(j, "events", path);
-  p->views = r->Int(j, "views", path);
-  p->last_event_ms = r->Int(j, "last_event_ms", path);
-  if (const json* a = r->Arr(j, "kind_counts", path)) {
-    if (a->size() != kNumEventKinds) {
+  p->events = v->Int(j, "events", path);
+  p->views = v->Int(j, "views", path);
+  p->last_event_ms = v->Int(j, "last_event_ms", path);
+  const V2Reader::Node a = v->Arr(j, "kind_counts", path);
+  if (a != lite::Doc::kNone) {
+    if (d.node(a).size != kNumEventKinds) {
       r->Fail(path + ".kind_counts", "wrong length");
       return;
     }
-    for (int k = 0; k < kNumEventKinds && r->ok(); ++k) {
-      if (!(*a)[k].is_number_integer()) {
+    V2Reader::Node c = a + 1;
+    for (int k = 0; k < kNumEventKinds; ++k, c = d.Next(c)) {
+      if (d.node(c).type != lite::Type::kInt) {
         r->Fail(path + ".kind_counts", "expected integers");
         return;
       }
-      p->kind_counts[k] = (*a)[k].get<int64_t>();
+      p->kind_counts[k] = d.node(c).int_value;
     }
   }
 }

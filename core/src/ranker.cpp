@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "learner.h"
+#include "lite_json.h"
 #include "pipeline_ranker.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/profile.h"
@@ -90,8 +91,13 @@ struct Ranker::Impl {
     ApplyEvent(p, pack, config, le.event, le.item);
   }
   std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key);
+  // Profile export / import (see ExportProfile).
   std::string PayloadV2() const;
-  Status ImportPayload(const json& payload, int version);
+  Status ImportV1(const json& payload);
+  Status ImportV2(std::string_view payload_text);
+  Status CheckDim(int64_t dim) const;
+  Status Commit(Profile cp, std::deque<LogEntry> new_log,
+                const std::string& feed_state);
 };
 
 std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
@@ -458,19 +464,22 @@ Status Ranker::ImportProfile(const std::string& text) {
   std::string_view sum;
   const std::string_view raw = CanonicalV2Payload(text, &sum);
   if (!raw.empty()) {
-    // Fast path: checksum the payload bytes as they are, parse only them.
+    // Fast path: checksum the payload bytes as they are and read them with
+    // the light parser (no nlohmann DOM, no re-serialization).
+    if (serial::Hex64(Fnv1a64(raw)) == sum) return impl_->ImportV2(raw);
+    // Not the canonical bytes of this checksum: compare the canonical form.
     json payload = json::parse(raw.begin(), raw.end(), nullptr, false);
     if (payload.is_discarded() || !payload.is_object()) {
       return Status(StatusCode::kDataLoss,
                     "profile: malformed or truncated JSON");
     }
-    if (serial::Hex64(Fnv1a64(raw)) != sum &&
-        serial::Hex64(Fnv1a64(payload.dump(
-            -1, ' ', false, json::error_handler_t::replace))) != sum) {
+    const std::string ptext =
+        payload.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (serial::Hex64(Fnv1a64(ptext)) != sum) {
       return Status(StatusCode::kDataLoss,
                     "profile.checksum: mismatch (corrupt profile)");
     }
-    return impl_->ImportPayload(payload, 2);
+    return impl_->ImportV2(ptext);
   }
   json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) {
@@ -507,88 +516,42 @@ Status Ranker::ImportProfile(const std::string& text) {
     return Status(StatusCode::kDataLoss,
                   "profile.checksum: mismatch (corrupt profile)");
   }
-  return impl_->ImportPayload(*payload, static_cast<int>(version));
+  if (version == 1) return impl_->ImportV1(*payload);
+  return impl_->ImportV2(ptext);
 }
 
-// Reads a checksummed payload of `version` (1 or 2) and, only if all of it
-// is valid, replaces the learned state.
-Status Ranker::Impl::ImportPayload(const json& payload, int version) {
-  std::string feed_state;  // pipeline state, validated before any change
-  if (auto f = payload.find("feed"); f != payload.end()) {
-    feed_state = f->dump(-1, ' ', false, json::error_handler_t::replace);
-    Pipeline check(config.pipeline);
-    Status fs = check.StateFromJson(feed_state);
-    if (!fs.ok()) {
-      return Status(StatusCode::kDataLoss, "profile.payload." + fs.message());
-    }
-  }
-  serial::Reader r("profile.payload");
-  const int64_t dim = r.Int(payload, "embedding_dim", "");
-  if (!r.ok()) return r.status();
+namespace {
+
+// The event of a log entry is consistent with its item and in range.
+bool ConsistentEntry(const Event& e, const ItemSnapshot& item) {
+  return !e.event_id.empty() && item.item_key == FeatureKey(e.item_id) &&
+         e.dwell_ms >= 0 && e.velocity >= 0 && TimeInRange(e.timestamp_ms);
+}
+
+}  // namespace
+
+Status Ranker::Impl::CheckDim(int64_t dim) const {
   if (dim != config.embedding_dim) {
     return Status::Invalid("profile.payload.embedding_dim",
                            "profile has " + std::to_string(dim) +
                                ", ranker has " +
                                std::to_string(config.embedding_dim));
   }
-  const int d = config.embedding_dim;
-  Profile cp;
-  if (const json* cj = r.Field(payload, "checkpoint", "")) {
-    if (version == 1) {
-      serial::ProfileFromJsonValue(*cj, ".checkpoint", d, &r, &cp);
-    } else {
-      serial::ProfileFromV2(*cj, ".checkpoint", d, &r, &cp);
+  return Status::Ok();
+}
+
+// Replaces the learned state with a validated one (the log replayed onto
+// the checkpoint) and the feed state. Pipeline::StateFromJson changes nothing
+// unless the whole state is valid, so it is applied first, once: on error
+// nothing has changed.
+Status Ranker::Impl::Commit(Profile cp, std::deque<LogEntry> new_log,
+                            const std::string& feed_state) {
+  if (!feed_state.empty()) {
+    Status fs = feed.pipeline().StateFromJson(feed_state);
+    if (!fs.ok()) {
+      return Status(StatusCode::kDataLoss, "profile.payload." + fs.message());
     }
   }
-  std::vector<std::shared_ptr<const ItemSnapshot>> items;
-  if (version != 1) {
-    if (const json* ij = r.Arr(payload, "items", "")) {
-      items.reserve(ij->size());
-      for (size_t i = 0; i < ij->size() && r.ok(); ++i) {
-        auto item = std::make_shared<ItemSnapshot>();
-        serial::SnapshotFromV2((*ij)[i], ".items[" + std::to_string(i) + "]", d,
-                               &r, item.get());
-        items.push_back(std::move(item));
-      }
-    }
-  }
-  std::deque<LogEntry> new_log;
-  if (const json* lj = r.Arr(payload, "log", "")) {
-    for (size_t i = 0; i < lj->size() && r.ok(); ++i) {
-      const std::string path = ".log[" + std::to_string(i) + "]";
-      LogEntry le;
-      if (version == 1) {
-        auto item = std::make_shared<ItemSnapshot>();
-        if (const json* ej = r.Field((*lj)[i], "event", path)) {
-          serial::EventFromJson(*ej, path + ".event", &r, &le.event);
-        }
-        if (const json* ij = r.Field((*lj)[i], "item", path)) {
-          serial::SnapshotFromJson(*ij, path + ".item", d, &r, item.get());
-        }
-        le.item = std::move(item);
-      } else {
-        int64_t index = -1;
-        serial::EventFromV2((*lj)[i], path, &r, &le.event, &index);
-        if (r.ok() &&
-            (index < 0 || index >= static_cast<int64_t>(items.size()))) {
-          r.Fail(path + ".item", "no such item");
-        }
-        if (r.ok()) le.item = items[static_cast<size_t>(index)];
-      }
-      if (!r.ok()) break;
-      if (le.event.event_id.empty() ||
-          le.item->item_key != FeatureKey(le.event.item_id) ||
-          le.event.dwell_ms < 0 || !(le.event.velocity >= 0) ||
-          !TimeInRange(le.event.timestamp_ms)) {
-        r.Fail(path, "inconsistent event");
-        break;
-      }
-      le.event_key = FeatureKey(le.event.event_id);
-      new_log.push_back(std::move(le));
-    }
-  }
-  if (!r.ok()) return r.status();
-  // Rebuild the current state by replaying the log onto the checkpoint.
   while (static_cast<int>(new_log.size()) > config.profile.max_event_log) {
     Apply(&cp, new_log.front());
     new_log.pop_front();
@@ -598,8 +561,113 @@ Status Ranker::Impl::ImportPayload(const json& payload, int version) {
   checkpoint = std::move(cp);
   profile = std::move(current);
   log = std::move(new_log);
-  if (!feed_state.empty()) feed.pipeline().StateFromJson(feed_state);
   return Status::Ok();
+}
+
+// Version 2 payload text (checksum verified); all or nothing.
+Status Ranker::Impl::ImportV2(std::string_view text) {
+  lite::Doc doc;
+  if (!doc.Parse(text) || doc.node(0).type != lite::Type::kObject) {
+    return Status(StatusCode::kDataLoss,
+                  "profile: malformed or truncated JSON");
+  }
+  serial::Reader r("profile.payload");
+  serial::V2Reader v(doc, &r);
+  const uint32_t root = 0;
+  std::string feed_state;  // pipeline state, applied last (all or nothing)
+  if (const uint32_t f = doc.Find(root, "feed"); f != lite::Doc::kNone) {
+    feed_state = std::string(doc.node(f).text);
+  }
+  const int64_t dim = v.Int(root, "embedding_dim", "");
+  if (!r.ok()) return r.status();
+  Status ds = CheckDim(dim);
+  if (!ds.ok()) return ds;
+  const int d = config.embedding_dim;
+  Profile cp;
+  const uint32_t cj = v.Field(root, "checkpoint", "");
+  if (cj != lite::Doc::kNone)
+    serial::ProfileFromV2(&v, cj, ".checkpoint", d, &cp);
+  std::vector<std::shared_ptr<const ItemSnapshot>> items;
+  const uint32_t ij = v.Arr(root, "items", "");
+  if (ij != lite::Doc::kNone) {
+    items.reserve(doc.node(ij).size);
+    uint32_t c = ij + 1;
+    for (uint32_t i = 0; i < doc.node(ij).size && r.ok();
+         ++i, c = doc.Next(c)) {
+      auto item = std::make_shared<ItemSnapshot>();
+      serial::SnapshotFromV2(&v, c, ".items[" + std::to_string(i) + "]", d,
+                             item.get());
+      items.push_back(std::move(item));
+    }
+  }
+  std::deque<LogEntry> new_log;
+  const uint32_t lj = v.Arr(root, "log", "");
+  if (lj != lite::Doc::kNone) {
+    uint32_t c = lj + 1;
+    for (uint32_t i = 0; i < doc.node(lj).size && r.ok();
+         ++i, c = doc.Next(c)) {
+      const std::string path = ".log[" + std::to_string(i) + "]";
+      LogEntry le;
+      int64_t index = -1;
+      serial::EventFromV2(&v, c, path, &le.event, &index);
+      if (!r.ok()) break;
+      if (index < 0 || index >= static_cast<int64_t>(items.size())) {
+        r.Fail(path + ".item", "no such item");
+        break;
+      }
+      le.item = items[static_cast<size_t>(index)];
+      if (!ConsistentEntry(le.event, *le.item)) {
+        r.Fail(path, "inconsistent event");
+        break;
+      }
+      le.event_key = FeatureKey(le.event.event_id);
+      new_log.push_back(std::move(le));
+    }
+  }
+  if (!r.ok()) return r.status();
+  return Commit(std::move(cp), std::move(new_log), feed_state);
+}
+
+// Version 1 payload (checksum verified); all or nothing.
+Status Ranker::Impl::ImportV1(const json& payload) {
+  std::string feed_state;  // pipeline state, applied last (all or nothing)
+  if (auto f = payload.find("feed"); f != payload.end()) {
+    feed_state = f->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  serial::Reader r("profile.payload");
+  const int64_t dim = r.Int(payload, "embedding_dim", "");
+  if (!r.ok()) return r.status();
+  Status ds = CheckDim(dim);
+  if (!ds.ok()) return ds;
+  const int d = config.embedding_dim;
+  Profile cp;
+  if (const json* cj = r.Field(payload, "checkpoint", "")) {
+    serial::ProfileFromJsonValue(*cj, ".checkpoint", d, &r, &cp);
+  }
+  std::deque<LogEntry> new_log;
+  if (const json* lj = r.Arr(payload, "log", "")) {
+    for (size_t i = 0; i < lj->size() && r.ok(); ++i) {
+      const std::string path = ".log[" + std::to_string(i) + "]";
+      LogEntry le;
+      auto item = std::make_shared<ItemSnapshot>();
+      if (const json* ej = r.Field((*lj)[i], "event", path)) {
+        serial::EventFromJson(*ej, path + ".event", &r, &le.event);
+      }
+      if (const json* ij = r.Field((*lj)[i], "item", path)) {
+        serial::SnapshotFromJson(*ij, path + ".item", d, &r, item.get());
+      }
+      if (!r.ok()) break;
+      if (!ConsistentEntry(le.event, *item)) {
+        r.Fail(path, "inconsistent event");
+        break;
+      }
+      le.event_key = FeatureKey(le.event.event_id);
+      le.item = std::move(item);
+      new_log.push_back(std::move(le));
+    }
+  }
+  if (!r.ok()) return r.status();
+  return Commit(std::move(cp), std::move(new_log), feed_state);
 }
 
 void Ranker::Reset() {

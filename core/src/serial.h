@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lite_json.h"
 #include "reelrank/event.h"
 #include "reelrank/profile.h"
 #include "reelrank/status.h"
@@ -52,25 +53,7 @@ class Reader {
   void Floats(const json& obj, const char* key, const std::string& path,
               std::vector<float>* out);
 
-  // Version 2: a base64 string field holding little-endian binary values.
-  // Fails unless the text is canonical padded base64 of whole values and
-  // (for floats) every value is finite. `count` >= 0 requires that many.
-  void F32s(const json& obj, const char* key, const std::string& path,
-            std::vector<float>* out, long count = -1);
-  void I64s(const json& obj, const char* key, const std::string& path,
-            std::vector<int64_t>* out, long count = -1);
-  void U64s(const json& obj, const char* key, const std::string& path,
-            std::vector<uint64_t>* out, long count = -1);
-  void U32s(const json& obj, const char* key, const std::string& path,
-            std::vector<uint32_t>* out, long count = -1);
-  float F32(const json& obj, const char* key, const std::string& path);
-  double F64(const json& obj, const char* key, const std::string& path);
-
  private:
-  // The decoded bytes of a base64 field (a multiple of `width`), or false.
-  bool B64(const json& obj, const char* key, const std::string& path,
-           size_t width, long count, std::string* bytes);
-
   std::string root_;
   Status status_;
 };
@@ -95,16 +78,56 @@ bool DecodeBase64(std::string_view text, std::string* out);
 void AppendJsonString(std::string_view s, std::string* out);
 
 void SnapshotToV2(const ItemSnapshot& s, std::string* out);
-void SnapshotFromV2(const json& j, const std::string& path, int dim, Reader* r,
-                    ItemSnapshot* out);
 // An event whose item is items[item_index] (the log stores items once).
 void EventToV2(const Event& e, size_t item_index, std::string* out);
-// Reads the event; *item_index is the "item" field (range-checked by caller).
-void EventFromV2(const json& j, const std::string& path, Reader* r, Event* out,
-                 int64_t* item_index);
 void ProfileToV2(const Profile& p, std::string* out);
-void ProfileFromV2(const json& j, const std::string& path, int dim, Reader* r,
-                   Profile* out);
+
+// Typed reads of a version-2 document (lite::Doc nodes), recording the first
+// error in a Reader like the version-1 reads. Fields are looked up by key.
+class V2Reader {
+ public:
+  using Node = uint32_t;
+  V2Reader(const lite::Doc& doc, Reader* r) : doc_(doc), r_(r) {}
+  const lite::Doc& doc() const { return doc_; }
+  Reader* reader() const { return r_; }
+  bool ok() const { return r_->ok(); }
+
+  // The member `key` of object `obj` (lite::Doc::kNone on error).
+  Node Field(Node obj, const char* key, const std::string& path);
+  int64_t Int(Node obj, const char* key, const std::string& path);
+  std::string Str(Node obj, const char* key, const std::string& path);
+  uint64_t Hex(Node obj, const char* key, const std::string& path);
+  // An array member (kNone on error).
+  Node Arr(Node obj, const char* key, const std::string& path);
+  // A base64 string member holding little-endian binary values. Fails unless
+  // the text is canonical padded base64 of whole values and (for floats)
+  // every value is finite. `count` >= 0 requires that many values.
+  void F32s(Node obj, const char* key, const std::string& path,
+            std::vector<float>* out, long count = -1);
+  void I64s(Node obj, const char* key, const std::string& path,
+            std::vector<int64_t>* out, long count = -1);
+  void U64s(Node obj, const char* key, const std::string& path,
+            std::vector<uint64_t>* out, long count = -1);
+  void U32s(Node obj, const char* key, const std::string& path,
+            std::vector<uint32_t>* out, long count = -1);
+  float F32(Node obj, const char* key, const std::string& path);
+  double F64(Node obj, const char* key, const std::string& path);
+
+ private:
+  bool B64(Node obj, const char* key, const std::string& path, size_t width,
+           long count, std::string* bytes);
+
+  const lite::Doc& doc_;
+  Reader* r_;
+};
+
+void SnapshotFromV2(V2Reader* v, V2Reader::Node node, const std::string& path,
+                    int dim, ItemSnapshot* out);
+// Reads the event; *item_index is the "item" field (range-checked by caller).
+void EventFromV2(V2Reader* v, V2Reader::Node node, const std::string& path,
+                 Event* out, int64_t* item_index);
+void ProfileFromV2(V2Reader* v, V2Reader::Node node, const std::string& path,
+                   int dim, Profile* out);
 
 }  // namespace serial
 }  // namespace reelrank
