@@ -92,20 +92,18 @@ bool Columns(const std::vector<std::string>& header,
   return true;
 }
 
-}  // namespace
-
-bool LoadVideos(const std::string& path,
-                std::unordered_map<int64_t, Video>* videos,
-                std::string* error) {
+// Reads the CSV at `path`, checks its header has every column of `names`,
+// and calls row(fields, column_index) for each record (column_index[k] is
+// the field index of names[k]). False with `*error` set on a missing file,
+// a missing column or a short record.
+template <typename RowFn>
+bool ReadTable(const std::string& path, const std::vector<std::string>& names,
+               std::string* error, RowFn row) {
   std::string text;
   if (!ReadFile(path, &text, error)) return false;
   size_t pos = 0;
   std::vector<std::string> f;
   NextRecord(text, &pos, &f);
-  const std::vector<std::string> names = {
-      "video_id",    "author_id",      "video_type",   "upload_dt",
-      "upload_type", "video_duration", "server_width", "server_height",
-      "music_id",    "music_type",     "tag"};
   std::vector<int> c;
   std::string missing;
   if (!Columns(f, names, &c, &missing)) {
@@ -119,37 +117,48 @@ bool LoadVideos(const std::string& path,
       *error = path + ": short record at byte " + std::to_string(pos);
       return false;
     }
-    Video v;
-    v.video_id = ToInt(f[c[0]]);
-    v.author_id = ToInt(f[c[1]]);
-    v.video_type = f[c[2]];
-    v.upload_day = DaysFromDate(f[c[3]]);
-    v.upload_type = f[c[4]];
-    v.duration_ms = ToInt(f[c[5]]);
-    v.width = static_cast<int>(ToInt(f[c[6]]));
-    v.height = static_cast<int>(ToInt(f[c[7]]));
-    v.music_id = ToInt(f[c[8]]);
-    v.music_type = f[c[9]].empty() ? -1 : static_cast<int>(ToInt(f[c[9]]));
-    const std::string& tags = f[c[10]];
-    size_t a = 0;
-    while (a < tags.size()) {
-      size_t b = tags.find(',', a);
-      if (b == std::string::npos) b = tags.size();
-      if (b > a) v.tags.push_back(std::atoi(tags.substr(a, b - a).c_str()));
-      a = b + 1;
-    }
-    (*videos)[v.video_id] = std::move(v);
+    row(f, c);
   }
   return true;
 }
 
+}  // namespace
+
+bool LoadVideos(const std::string& path,
+                std::unordered_map<int64_t, Video>* videos,
+                std::string* error) {
+  const std::vector<std::string> names = {
+      "video_id",    "author_id",      "video_type",   "upload_dt",
+      "upload_type", "video_duration", "server_width", "server_height",
+      "music_id",    "music_type",     "tag"};
+  return ReadTable(
+      path, names, error,
+      [&](const std::vector<std::string>& f, const std::vector<int>& c) {
+        Video v;
+        v.video_id = ToInt(f[c[0]]);
+        v.author_id = ToInt(f[c[1]]);
+        v.video_type = f[c[2]];
+        v.upload_day = DaysFromDate(f[c[3]]);
+        v.upload_type = f[c[4]];
+        v.duration_ms = ToInt(f[c[5]]);
+        v.width = static_cast<int>(ToInt(f[c[6]]));
+        v.height = static_cast<int>(ToInt(f[c[7]]));
+        v.music_id = ToInt(f[c[8]]);
+        v.music_type = f[c[9]].empty() ? -1 : static_cast<int>(ToInt(f[c[9]]));
+        const std::string& tags = f[c[10]];
+        size_t a = 0;
+        while (a < tags.size()) {
+          size_t b = tags.find(',', a);
+          if (b == std::string::npos) b = tags.size();
+          if (b > a) v.tags.push_back(std::atoi(tags.substr(a, b - a).c_str()));
+          a = b + 1;
+        }
+        (*videos)[v.video_id] = std::move(v);
+      });
+}
+
 bool LoadLog(const std::string& path, std::vector<LogRow>* rows,
              std::string* error) {
-  std::string text;
-  if (!ReadFile(path, &text, error)) return false;
-  size_t pos = 0;
-  std::vector<std::string> f;
-  NextRecord(text, &pos, &f);
   const std::vector<std::string> names = {"user_id",
                                           "video_id",
                                           "time_ms",
@@ -167,40 +176,29 @@ bool LoadLog(const std::string& path, std::vector<LogRow>* rows,
                                           "comment_stay_time",
                                           "is_profile_enter",
                                           "tab"};
-  std::vector<int> c;
-  std::string missing;
-  if (!Columns(f, names, &c, &missing)) {
-    *error = path + ": missing column '" + missing + "'";
-    return false;
-  }
-  while (pos < text.size()) {
-    NextRecord(text, &pos, &f);
-    if (f.size() == 1 && f[0].empty()) continue;
-    if (f.size() < names.size()) {
-      *error = path + ": short record at byte " + std::to_string(pos);
-      return false;
-    }
-    LogRow r;
-    r.user_id = ToInt(f[c[0]]);
-    r.video_id = ToInt(f[c[1]]);
-    r.time_ms = ToInt(f[c[2]]);
-    r.hourmin = static_cast<int>(ToInt(f[c[3]]));
-    r.click = ToInt(f[c[4]]) != 0;
-    r.like = ToInt(f[c[5]]) != 0;
-    r.follow = ToInt(f[c[6]]) != 0;
-    r.comment = ToInt(f[c[7]]) != 0;
-    r.forward = ToInt(f[c[8]]) != 0;
-    r.hate = ToInt(f[c[9]]) != 0;
-    r.long_view = ToInt(f[c[10]]) != 0;
-    r.play_ms = ToInt(f[c[11]]);
-    r.duration_ms = ToInt(f[c[12]]);
-    r.profile_stay_ms = ToInt(f[c[13]]);
-    r.comment_stay_ms = ToInt(f[c[14]]);
-    r.profile_enter = ToInt(f[c[15]]) != 0;
-    r.tab = static_cast<int>(ToInt(f[c[16]]));
-    rows->push_back(r);
-  }
-  return true;
+  return ReadTable(
+      path, names, error,
+      [&](const std::vector<std::string>& f, const std::vector<int>& c) {
+        LogRow r;
+        r.user_id = ToInt(f[c[0]]);
+        r.video_id = ToInt(f[c[1]]);
+        r.time_ms = ToInt(f[c[2]]);
+        r.hourmin = static_cast<int>(ToInt(f[c[3]]));
+        r.click = ToInt(f[c[4]]) != 0;
+        r.like = ToInt(f[c[5]]) != 0;
+        r.follow = ToInt(f[c[6]]) != 0;
+        r.comment = ToInt(f[c[7]]) != 0;
+        r.forward = ToInt(f[c[8]]) != 0;
+        r.hate = ToInt(f[c[9]]) != 0;
+        r.long_view = ToInt(f[c[10]]) != 0;
+        r.play_ms = ToInt(f[c[11]]);
+        r.duration_ms = ToInt(f[c[12]]);
+        r.profile_stay_ms = ToInt(f[c[13]]);
+        r.comment_stay_ms = ToInt(f[c[14]]);
+        r.profile_enter = ToInt(f[c[15]]) != 0;
+        r.tab = static_cast<int>(ToInt(f[c[16]]));
+        rows->push_back(r);
+      });
 }
 
 int64_t KnownDurationMs(const LogRow& row, const Video& video) {
