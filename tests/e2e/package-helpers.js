@@ -27,3 +27,39 @@ export async function openBlank(page) {
   await page.evaluate(ITEMS_SRC);
   return problems;
 }
+
+/**
+ * In the page: creates a ranker with IndexedDB persistence on (as
+ * globalThis.ranker) and records its storage events in
+ * globalThis.storageEvents. Returns the events so far and ranker.storage.
+ */
+export async function createPersistent(page, { dbName, key, seed, debounceMs }) {
+  return page.evaluate(async ({ dbName, key, seed, debounceMs }) => {
+    const { createRanker } = await import('/web/index.js');
+    globalThis.storageEvents = [];
+    globalThis.ranker = await createRanker({
+      embeddingDim: 8, seed,
+      persist: { dbName, key, debounceMs },
+      onStorageEvent: (e) => globalThis.storageEvents.push(e),
+    });
+    return { events: globalThis.storageEvents.slice(), storage: globalThis.ranker.storage };
+  }, { dbName, key, seed, debounceMs });
+}
+
+/**
+ * In the page: ranks items(), then an impression and a like (likeDelayMs
+ * later) on `n` items from event number `from`. Returns the exported profile.
+ */
+export async function learnLikes(page, from, n, { hourOfDay, likeDelayMs }) {
+  return page.evaluate(({ from, n, hourOfDay, likeDelayMs }) => {
+    const r = globalThis.ranker;
+    const list = globalThis.items();
+    r.rank(list, { nowMs: T0, hourOfDay });
+    for (let i = from; i < from + n; i++) {
+      const id = list[i % list.length].id;
+      r.observe({ eventId: 'imp' + i, itemId: id, kind: 'impression', timestampMs: T0 + i * 1000 });
+      r.observe({ eventId: 'like' + i, itemId: id, kind: 'like', timestampMs: T0 + i * 1000 + likeDelayMs });
+    }
+    return r.exportProfile();
+  }, { from, n, hourOfDay, likeDelayMs });
+}

@@ -3,38 +3,13 @@
 // corrupt / truncated / unknown-version data, fresh start when nothing is
 // usable. Runs on /demo/blank.html under the demo server's strict CSP.
 import { test, expect } from '@playwright/test';
-import { openBlank } from './package-helpers.js';
+import { openBlank, createPersistent, learnLikes } from './package-helpers.js';
 
 const DB = 'reelrank-e2e';
 
-// In the page: create a ranker with persistence on, record storage events.
-async function create(page, key, debounceMs = 50) {
-  return page.evaluate(async ({ DB, key, debounceMs }) => {
-    const { createRanker } = await import('/web/index.js');
-    globalThis.storageEvents = [];
-    globalThis.ranker = await createRanker({
-      embeddingDim: 8, seed: 3,
-      persist: { dbName: DB, key, debounceMs },
-      onStorageEvent: (e) => globalThis.storageEvents.push(e),
-    });
-    return { events: globalThis.storageEvents.slice(), storage: globalThis.ranker.storage };
-  }, { DB, key, debounceMs });
-}
-
-// In the page: rank, then watch/like `n` items starting at event number `from`.
-async function learn(page, from, n) {
-  return page.evaluate(({ from, n }) => {
-    const r = globalThis.ranker;
-    const list = globalThis.items();
-    r.rank(list, { nowMs: T0, hourOfDay: 20 });
-    for (let i = from; i < from + n; i++) {
-      const id = list[i % list.length].id;
-      r.observe({ eventId: 'imp' + i, itemId: id, kind: 'impression', timestampMs: T0 + i * 1000 });
-      r.observe({ eventId: 'like' + i, itemId: id, kind: 'like', timestampMs: T0 + i * 1000 + 500 });
-    }
-    return r.exportProfile();
-  }, { from, n });
-}
+// In the page: a persistent ranker; rank then watch/like `n` items from event `from`.
+const create = (page, key, debounceMs = 50) => createPersistent(page, { dbName: DB, key, seed: 3, debounceMs });
+const learn = (page, from, n) => learnLikes(page, from, n, { hourOfDay: 20, likeDelayMs: 500 });
 
 // In the page: change the stored record of the given slot ('current' = head).
 async function damage(page, key, which, how) {

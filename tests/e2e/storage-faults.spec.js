@@ -7,38 +7,15 @@
 // database <dbName>, object store "profiles", keys <key>/head, <key>/a,
 // <key>/b; a record is {format, version, generation, length, profile, ...}.
 import { test, expect } from '@playwright/test';
-import { openBlank, ITEMS_SRC } from './package-helpers.js';
+import { openBlank, ITEMS_SRC, createPersistent, learnLikes } from './package-helpers.js';
 
 const DB = 'reelrank-faults';
 const QUOTA = 128 * 1024; // bytes, for the quota test
 
-async function create(page, key) {
-  return page.evaluate(async ({ DB, key }) => {
-    const { createRanker } = await import('/web/index.js');
-    globalThis.storageEvents = [];
-    globalThis.ranker = await createRanker({
-      embeddingDim: 8, seed: 5,
-      persist: { dbName: DB, key, debounceMs: 60_000 }, // saves on flush()/close() only
-      onStorageEvent: (e) => globalThis.storageEvents.push(e),
-    });
-    return { events: globalThis.storageEvents.slice(), storage: globalThis.ranker.storage };
-  }, { DB, key });
-}
-
-// Ranks, then impression + like on `n` items from event number `from`.
-async function learn(page, from, n) {
-  return page.evaluate(({ from, n }) => {
-    const r = globalThis.ranker;
-    const list = globalThis.items();
-    r.rank(list, { nowMs: T0, hourOfDay: 21 });
-    for (let i = from; i < from + n; i++) {
-      const id = list[i % list.length].id;
-      r.observe({ eventId: 'imp' + i, itemId: id, kind: 'impression', timestampMs: T0 + i * 1000 });
-      r.observe({ eventId: 'like' + i, itemId: id, kind: 'like', timestampMs: T0 + i * 1000 + 400 });
-    }
-    return r.exportProfile();
-  }, { from, n });
-}
+// In the page: a persistent ranker that saves on flush()/close() only; rank then
+// impression + like on `n` items from event `from`.
+const create = (page, key) => createPersistent(page, { dbName: DB, key, seed: 5, debounceMs: 60_000 });
+const learn = (page, from, n) => learnLikes(page, from, n, { hourOfDay: 21, likeDelayMs: 400 });
 
 // Two saved generations: returns the older (the backup after the second save).
 async function twoGenerations(page, key) {
