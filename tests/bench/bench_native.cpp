@@ -56,7 +56,7 @@ using reelrank_bench::Rng;
 // The "full" configuration turns every stage and explanations on; "lean"
 // turns every switchable stage off (pure scoring + sort). Same JSON as
 // suite.mjs (FULL / LEAN); keys of stages this build lacks are ignored.
-constexpr const char* kFullJson = R"({"explain": true})";
+constexpr const char* kFullJson = R"({"explain": true, "rank_feed_order": true})";
 constexpr const char* kLeanJson =
     R"({"explain": false, "policy": {"enabled": false},
         "fatigue": {"enabled": false}, "explore": {"enabled": false},
@@ -195,6 +195,30 @@ void BM_Observe(benchmark::State& state) {
   state.counters["errors"] = errors;
 }
 
+// next(): the item the feed shows now, over the known pool after a rank of
+// 1,000 candidates (every stage on). Next is pure for a state, so each call
+// does the same work.
+void BM_Next(benchmark::State& state) {
+  const int n = 1000;
+  const int dim = 32;
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
+  Ranker& ranker = *ranker_ptr;
+  const int64_t now = Learn(&ranker, dim, 300);
+  const reelrank::Context ctx = reelrank_bench::MakeContext(now);
+  ranker.Rank(reelrank_bench::MakeCandidates(n, dim, 1), ctx);
+  int found = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    reelrank::NextItem item = ranker.Next(ctx);
+    times.Stop();
+    found += item.found ? 1 : 0;
+    benchmark::DoNotOptimize(item);
+  }
+  times.Report(state);
+  if (found == 0) state.SkipWithError("next found nothing");
+}
+
 void BM_ExportProfile(benchmark::State& state) {
   const int dim = static_cast<int>(state.range(0));
   std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
@@ -240,6 +264,7 @@ BENCHMARK(BM_Rank)
     ->ArgsProduct({{100, 1000, 10000}, {32, 64}, {0, 1}})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Observe)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Next)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ExportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ImportProfile)->Arg(32)->Unit(benchmark::kMicrosecond);
 

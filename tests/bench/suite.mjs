@@ -35,10 +35,11 @@ export function scorerConfig(rawModule, cfg) {
   };
 }
 
-// Config switches: "full" = every stage + explanations; "lean" = scoring and
-// sorting only. Keys are RankerConfig JSON (core/src/config.cpp); stages that
+// Config switches: "full" = every stage + explanations, with rank() returning
+// the feed order (exploration slots and diversity, rank_feed_order); "lean" =
+// scoring and sorting only. Keys are RankerConfig JSON (core/src/config.cpp); stages that
 // do not exist in this build are ignored by the parser.
-export const FULL = { explain: true };
+export const FULL = { explain: true, rank_feed_order: true };
 export const LEAN = {
   explain: false,
   policy: { enabled: false },
