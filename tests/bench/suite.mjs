@@ -258,10 +258,15 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
     let i = 0;
     const refill = () => {
       events = [];
-      ranker.rank(st.pool, makeContext(state.now));
+      // Only items the ranker knows (the policy drops some pool items: they
+      // are never ranked); the draws stay those of the native bench.
+      const known = new Set(ranker.rank(st.pool, makeContext(state.now)).ranked.map((x) => x.id));
+      const view = [];
       while (events.length < 4000) {
         const c = st.pool[r.below(200)];
-        viewEvents(c, r, state, events);
+        view.length = 0;
+        viewEvents(c, r, state, view);
+        if (known.has(c.id)) events.push(...view);
       }
       i = 0;
     };
