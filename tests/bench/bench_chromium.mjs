@@ -97,6 +97,7 @@ try {
     create_ms: med('create_ms'),
     restore_ms: med('restore_ms'),
     module_start_ms: med('module_start_ms'),
+    restore_again_ms: med('restore_again_ms'),
     resources_median_run: runs.find((r) => r.total_ms === med('total_ms'))?.resources,
     profile_bytes: runs[0]?.profile_bytes,
     restored: runs.every((r) => r.restored),

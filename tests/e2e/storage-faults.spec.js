@@ -115,8 +115,8 @@ const DAMAGE = [
   }],
   ['wrong envelope version', 'unknown_version', (rec) => ({ ...rec, version: 2 })],
   ['wrong profile version inside the envelope', 'unknown_version', (rec) => {
-    const i = rec.profile.lastIndexOf('"version":1');
-    rec.profile = rec.profile.slice(0, i) + '"version":2' + rec.profile.slice(i + 11);
+    // Whatever version the profile has, make it one this build does not read.
+    rec.profile = rec.profile.replace(/"version":\d+\}$/, '"version":99}');
     rec.length = rec.profile.length;
     return rec;
   }],
@@ -269,8 +269,16 @@ test('storage fault: quota exceeded (real Chromium quota) -> save fails, app tol
     await create(page, key);
     const older = await learn(page, 0, 1);
     await page.evaluate(() => globalThis.ranker.flush());
-    // A long history makes the next record bigger than the quota allows.
-    const latest = await learn(page, 1, 120);
+    // A long history makes the next record bigger than the quota allows. The
+    // profile stores each item once and its floats in binary (format 2), so
+    // it takes many distinct creators and tags (many feature-table entries):
+    // about 142 KB after these 320 views (format 1 reached that in 120).
+    await page.evaluate(() => {
+      const base = globalThis.items;
+      globalThis.items = (n = 600, dim = 8) =>
+        base(n, dim).map((c, i) => ({ ...c, author: 'creator_' + i, tags: [...c.tags, 't' + i] }));
+    });
+    const latest = await learn(page, 1, 320);
     const err = await page.evaluate(async () => {
       try {
         await globalThis.ranker.flush();

@@ -167,10 +167,13 @@ class Ranker {
   // While learning is paused, valid events return ok and change nothing.
   Status Observe(const Event& event);
 
-  // The learned state as versioned JSON with an FNV-1a-64 checksum. Floats
-  // round-trip exactly.
+  // The learned state as versioned JSON with an FNV-1a-64 checksum (format
+  // version 2: floats and bulk integers as base64 of little-endian binary,
+  // each logged item stored once; see core/src/serial.h). Floats round-trip
+  // exactly; export -> import -> export is byte-identical.
   std::string ExportProfile() const;
-  // Replaces the learned state. kUnimplemented for an unknown version,
+  // Replaces the learned state. Reads format versions 2 and 1 (profiles
+  // saved by earlier builds). kUnimplemented for an unknown version,
   // kDataLoss for a bad checksum or malformed / truncated JSON,
   // kInvalidArgument for a profile of another embedding dimension. On error
   // the profile is unchanged. The known-items pool is not part of a profile:
