@@ -250,6 +250,15 @@ float FloatNum(Reader* r, const json& j, const char* key,
   return static_cast<float>(d);
 }
 
+// FTRL accumulators (n), decayed sightings and negative strengths are sums
+// of non-negative terms: a negative one is corrupt (sqrt(n) would be NaN).
+bool NonNegative(const std::vector<float>& v) {
+  for (float x : v) {
+    if (!(x >= 0.0f)) return false;
+  }
+  return true;
+}
+
 json FloatArray(const float* v, size_t n) {
   json a = json::array();
   for (size_t i = 0; i < n; ++i) a.push_back(static_cast<double>(v[i]));
@@ -425,7 +434,8 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
       r->Floats(fj, "n", fp, &n);
       if (!r->ok()) return;
       if (z.size() != kNumHeads || n.size() != kNumHeads || count < 0 ||
-          count > UINT32_MAX) {
+          count > UINT32_MAX || !NonNegative(n) || !(e.sightings >= 0.0f) ||
+          !(e.negative >= 0.0f)) {
         r->Fail(fp, "bad entry");
         return;
       }
@@ -441,6 +451,7 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
       (dz.size() != kNumHeads * kNumDense || dn.size() != dz.size())) {
     r->Fail(path + ".dense_z", "wrong length");
   }
+  if (r->ok() && !NonNegative(dn)) r->Fail(path + ".dense_n", "negative");
   if (!r->ok()) return;
   for (int h = 0; h < kNumHeads; ++h) {
     for (int d = 0; d < kNumDense; ++d) {
@@ -1043,6 +1054,7 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   std::vector<float> dz, dn;
   v->F32s(j, "dense_z", path, &dz, kNumHeads * kNumDense);
   v->F32s(j, "dense_n", path, &dn, kNumHeads * kNumDense);
+  if (v->ok() && !NonNegative(dn)) r->Fail(path + ".dense_n", "negative");
   if (!v->ok()) return;
   for (int h = 0; h < kNumHeads; ++h) {
     for (int k = 0; k < kNumDense; ++k) {
@@ -1067,6 +1079,10 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
     v->I64s(fj, "negative_ms", fp, &negative_ms, n);
     v->F32s(fj, "sightings", fp, &sightings, n);
     v->F32s(fj, "z", fp, &z, n * kNumHeads);
+    if (v->ok() &&
+        !(NonNegative(nn) && NonNegative(sightings) && NonNegative(negative))) {
+      r->Fail(fp, "negative accumulator, sightings or negative strength");
+    }
     if (!v->ok()) return;
     V2Reader::Node name = names + 1;
     for (long i = 0; i < n; ++i, name = d.Next(name)) {

@@ -235,6 +235,25 @@ TEST(FuzzRegression, FloatFieldsBeyondFloatRangeAreRejected) {
     j["payload"]["log"][0]["velocity"] = "AAAAAA=";  // not base64
     bad.push_back(Reseal(j));
   }
+  // fuzz_profile crash-4ddd75cf (FUZZ_CHECK, non-finite rank value): a bit
+  // flip in binary made an FTRL accumulator n negative, sqrt(n) NaN. Now
+  // kDataLoss (accumulators, sightings and negative strengths are >= 0).
+  {
+    nlohmann::json j = root;
+    std::vector<float> dn(kNumHeads * kNumDense, 1.0f);
+    dn[5] = -0.5f;
+    j["payload"]["checkpoint"]["dense_n"] = B64Floats(dn);
+    bad.push_back(Reseal(j));
+  }
+  {
+    nlohmann::json j = root;
+    const size_t n = j["payload"]["checkpoint"]["features"]["name"].size();
+    ASSERT_GT(n, 0u);
+    std::vector<float> nn(n * kNumHeads, 1.0f);
+    nn[3] = -0.45f;
+    j["payload"]["checkpoint"]["features"]["n"] = B64Floats(nn);
+    bad.push_back(Reseal(j));
+  }
   {
     nlohmann::json j = root;
     j["payload"]["log"][0]["velocity"] = B64Floats({3.0e38f});  // a float

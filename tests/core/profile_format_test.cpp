@@ -217,6 +217,13 @@ TEST(ProfileFormatTest, CorruptVersionOneProfilesAreRejected) {
   json vel = root;
   vel["payload"]["log"][0]["event"]["velocity"] = 1e39;
   cases.push_back({Reseal(vel), StatusCode::kDataLoss});
+  // A negative FTRL accumulator (sqrt(n) would be NaN when ranking).
+  json neg = root;
+  neg["payload"]["checkpoint"]["dense_n"][0] = -1.0;
+  cases.push_back({Reseal(neg), StatusCode::kDataLoss});
+  json negf = root;
+  negf["payload"]["checkpoint"]["features"][0]["n"][2] = -0.5;
+  cases.push_back({Reseal(negf), StatusCode::kDataLoss});
   for (const auto& c : cases) {
     const Status s = r.ImportProfile(c.first);
     EXPECT_EQ(s.code(), c.second) << s.ToString();

@@ -65,3 +65,7 @@ for mode in range(4):
         # The mode is the last byte (FuzzedDataProvider reads integers from the end).
         write("profile", f"mode{mode}_{i}", rand_bytes(24 + 40 * i) + bytes([mode]))
 write("profile", "text0", b'{"format": "reelrank-profile", "version": 1, "checksum": "0", "payload": {}}' + b"\x00")
+# Format 2 in its canonical layout (the import fast path: raw-payload checksum,
+# light parser), with a base64 field and an item reference to mutate.
+write("profile", "text1", b'{"checksum":"0000000000000000","format":"reelrank-profile","payload":'
+      b'{"checkpoint":{"dense_n":"AACAPw=="},"embedding_dim":4,"items":[],"log":[{"item":0}]},"version":2}' + b"\x00")
