@@ -107,7 +107,13 @@ void Pipeline::set_config(const PipelineConfig& config) {
 }
 
 PolicyDecision Pipeline::Decide(const Candidate& c, int64_t now_ms) const {
-  PolicyDecision d = policy_.Decide(c, now_ms);
+  return Decide(c, nullptr, now_ms);
+}
+
+PolicyDecision Pipeline::Decide(const Candidate& c, const PolicyMatchInput* in,
+                                int64_t now_ms) const {
+  PolicyDecision d =
+      in ? policy_.Decide(c, *in, now_ms) : policy_.Decide(c, now_ms);
   if (d.dropped()) return d;
   const FatigueVerdict v = fatigue_.Assess(c, now_ms);
   if (v.key.empty()) return d;

@@ -24,6 +24,7 @@ Status FeedStage::SetPolicy(const std::string& json) {
 
 void FeedStage::Begin(const std::vector<Candidate>& candidates,
                       const std::vector<uint8_t>& valid,
+                      const std::vector<PreparedItem>* match,
                       const Context& context) {
   const size_t n = candidates.size();
   decisions_.assign(n, PolicyDecision{});
@@ -31,7 +32,9 @@ void FeedStage::Begin(const std::vector<Candidate>& candidates,
   evidence_.assign(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
     if (i >= valid.size() || !valid[i]) continue;
-    decisions_[i] = pipeline_.Decide(candidates[i], context.now_ms);
+    const PolicyMatchInput* in =
+        match && i < match->size() ? &(*match)[i].policy : nullptr;
+    decisions_[i] = pipeline_.Decide(candidates[i], in, context.now_ms);
     dropped_[i] = decisions_[i].dropped() ? 1 : 0;
   }
 }

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "prepared.h"
 #include "reelrank/explain.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/profile.h"
@@ -30,9 +31,12 @@ class FeedStage {
   Pipeline& pipeline() { return pipeline_; }
   const Pipeline& pipeline() const { return pipeline_; }
 
-  // Policy stage for every valid candidate (valid[i] != 0).
+  // Policy stage for every valid candidate (valid[i] != 0). `match`, if
+  // not null, holds each candidate's precomputed policy match input
+  // (indexed like `candidates`).
   void Begin(const std::vector<Candidate>& candidates,
-             const std::vector<uint8_t>& valid, const Context& context);
+             const std::vector<uint8_t>& valid,
+             const std::vector<PreparedItem>* match, const Context& context);
   bool dropped(size_t i) const {
     return i < dropped_.size() && dropped_[i] != 0;
   }

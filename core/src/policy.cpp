@@ -94,32 +94,41 @@ bool InList(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-// Per-candidate lower-cased views, computed lazily once per Decide.
+// Per-candidate lower-cased views: precomputed (a PreparedBatch) or computed
+// lazily once per Decide.
 struct CandidateView {
   const Candidate& c;
+  const PolicyMatchInput* pre = nullptr;
   bool ready = false;
-  std::vector<std::string> tags;
-  std::string category, author, sound, region;
   bool words_ready = false;
-  std::vector<std::string> words;
+  PolicyMatchInput own;
 
-  explicit CandidateView(const Candidate& cand) : c(cand) {}
+  CandidateView(const Candidate& cand, const PolicyMatchInput* in)
+      : c(cand), pre(in), ready(in != nullptr), words_ready(in != nullptr) {}
+  // The lower-cased fields (not `words`); valid after Prepare().
+  const PolicyMatchInput& in() const { return pre ? *pre : own; }
   void Prepare() {
     if (ready) return;
     ready = true;
-    tags.reserve(c.tags.size());
-    for (const auto& t : c.tags) tags.push_back(NormTag(t));
-    category = NormTag(c.category);
-    author = ToLowerAscii(c.author);
-    sound = ToLowerAscii(c.sound);
-    region = ToLowerAscii(c.region);
+    own.tags.reserve(c.tags.size());
+    for (const auto& t : c.tags) own.tags.push_back(NormTag(t));
+    own.category = NormTag(c.category);
+    own.author = ToLowerAscii(c.author);
+    own.sound = ToLowerAscii(c.sound);
+    own.region = ToLowerAscii(c.region);
   }
   const std::vector<std::string>& Words() {
+    if (pre) return pre->words;
     if (!words_ready) {
-      words = SplitWords(c.caption);
+      own.words = SplitWords(c.caption);
       words_ready = true;
     }
-    return words;
+    return own.words;
+  }
+  // Safety label i lower-cased.
+  bool LabelIn(const std::vector<std::string>& list, size_t i) const {
+    if (pre && i < pre->labels.size()) return InList(list, pre->labels[i]);
+    return InList(list, ToLowerAscii(c.safety[i].name));
   }
 };
 
@@ -127,9 +136,9 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
   const Candidate& c = v.c;
   if (!m.labels.empty()) {
     bool hit = false;
-    for (const auto& l : c.safety) {
-      if (l.confidence >= m.min_confidence &&
-          InList(m.labels, ToLowerAscii(l.name))) {
+    for (size_t i = 0; i < c.safety.size(); ++i) {
+      if (c.safety[i].confidence >= m.min_confidence &&
+          v.LabelIn(m.labels, i)) {
         hit = true;
         break;
       }
@@ -151,7 +160,7 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
   v.Prepare();
   if (!m.tags.empty()) {
     bool hit = false;
-    for (const auto& t : v.tags) {
+    for (const auto& t : v.in().tags) {
       if (InList(m.tags, t)) {
         hit = true;
         break;
@@ -159,10 +168,11 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
     }
     if (!hit) return false;
   }
-  if (!m.categories.empty() && !InList(m.categories, v.category)) return false;
-  if (!m.authors.empty() && !InList(m.authors, v.author)) return false;
-  if (!m.sounds.empty() && !InList(m.sounds, v.sound)) return false;
-  if (!m.regions.empty() && !InList(m.regions, v.region)) return false;
+  if (!m.categories.empty() && !InList(m.categories, v.in().category))
+    return false;
+  if (!m.authors.empty() && !InList(m.authors, v.in().author)) return false;
+  if (!m.sounds.empty() && !InList(m.sounds, v.in().sound)) return false;
+  if (!m.regions.empty() && !InList(m.regions, v.in().region)) return false;
   if (!m.keywords.empty()) {
     const auto& words = v.Words();
     bool hit = false;
@@ -634,31 +644,53 @@ PolicyDecision UserDrop(const std::string& id, const std::string& reason) {
 }
 }  // namespace
 
+PolicyMatchInput MakePolicyMatchInput(const Candidate& c) {
+  CandidateView v(c, nullptr);
+  v.Prepare();
+  v.Words();
+  PolicyMatchInput in = std::move(v.own);
+  in.labels.reserve(c.safety.size());
+  for (const auto& l : c.safety) in.labels.push_back(ToLowerAscii(l.name));
+  return in;
+}
+
 PolicyDecision PolicyEngine::Decide(const Candidate& c, int64_t now_ms) const {
-  CandidateView v(c);
+  return DecideImpl(c, nullptr, now_ms);
+}
+
+PolicyDecision PolicyEngine::Decide(const Candidate& c,
+                                    const PolicyMatchInput& in,
+                                    int64_t now_ms) const {
+  return DecideImpl(c, &in, now_ms);
+}
+
+PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
+                                        const PolicyMatchInput* in,
+                                        int64_t now_ms) const {
+  CandidateView v(c, in);
   // 1. User controls.
   if (static_cast<int>(c.maturity) > static_cast<int>(controls_.max_maturity)) {
     return UserDrop("user:maturity", "above your maturity setting");
   }
   v.Prepare();
-  if (!blocked_authors_.empty() && !v.author.empty() &&
-      blocked_authors_.count(v.author)) {
+  if (!blocked_authors_.empty() && !v.in().author.empty() &&
+      blocked_authors_.count(v.in().author)) {
     return UserDrop("user:blocked_author:" + c.author,
                     "you blocked this creator");
   }
-  if (!blocked_sounds_.empty() && !v.sound.empty() &&
-      blocked_sounds_.count(v.sound)) {
+  if (!blocked_sounds_.empty() && !v.in().sound.empty() &&
+      blocked_sounds_.count(v.in().sound)) {
     return UserDrop("user:blocked_sound:" + c.sound, "you blocked this sound");
   }
   if (!blocked_tags_.empty()) {
-    for (const auto& t : v.tags) {
+    for (const auto& t : v.in().tags) {
       if (blocked_tags_.count(t)) {
         return UserDrop("user:blocked_tag:" + t, "you blocked #" + t);
       }
     }
-    if (!v.category.empty() && blocked_tags_.count(v.category)) {
-      return UserDrop("user:blocked_tag:" + v.category,
-                      "you blocked #" + v.category);
+    if (!v.in().category.empty() && blocked_tags_.count(v.in().category)) {
+      return UserDrop("user:blocked_tag:" + v.in().category,
+                      "you blocked #" + v.in().category);
     }
   }
   if (!blocked_keywords_.empty()) {
@@ -675,8 +707,8 @@ PolicyDecision PolicyEngine::Decide(const Candidate& c, int64_t now_ms) const {
   std::string topic_rule;
   for (const auto& t : controls_.not_interested_topics) {
     const std::string topic = NormTag(t.topic);
-    const bool hit =
-        (!v.category.empty() && v.category == topic) || InList(v.tags, topic);
+    const bool hit = (!v.in().category.empty() && v.in().category == topic) ||
+                     InList(v.in().tags, topic);
     if (!hit) continue;
     const std::string id = "user:not_interested:" + topic;
     if (t.at_ms == 0) return UserDrop(id, "you're not interested in " + topic);

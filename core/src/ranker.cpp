@@ -14,7 +14,9 @@
 #include "learner.h"
 #include "lite_json.h"
 #include "pipeline_ranker.h"
+#include "prepared.h"
 #include "reelrank/model_pack.h"
+#include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
 #include "serial.h"
 
@@ -79,9 +81,8 @@ struct Ranker::Impl {
   // Known-items pool (not learned state): id key -> latest snapshot.
   std::unordered_map<uint64_t, std::shared_ptr<ItemSnapshot>> pool;
   std::deque<uint64_t> pool_order;  // insertion order, for FIFO eviction
-  // Rank scratch.
-  std::vector<std::pair<uint64_t, int>> id_scratch;
-  std::vector<uint8_t> valid_scratch;
+  // Rank scratch: Rank(candidates) prepares into it.
+  PreparedBatch::Data scratch_batch;
   ScoreCache score_cache;  // per-Rank memo of feature weights
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
@@ -91,6 +92,7 @@ struct Ranker::Impl {
     ApplyEvent(p, pack, config, le.event, le.item);
   }
   std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key);
+  RankResult RankPrepared(const PreparedBatch::Data& d, const Context& context);
   // Profile export / import (see ExportProfile).
   std::string PayloadV2() const;
   Status ImportV1(const json& payload);
@@ -135,65 +137,64 @@ Result<std::unique_ptr<Ranker>> Ranker::Create(const RankerConfig& config) {
 const RankerConfig& Ranker::config() const { return impl_->config; }
 const Status& Ranker::config_status() const { return impl_->config_status; }
 
+PreparedBatch Ranker::Prepare(std::vector<Candidate> candidates) const {
+  std::unique_ptr<PreparedBatch::Data> d(new PreparedBatch::Data);
+  d->owned = std::move(candidates);
+  d->candidates = &d->owned;
+  PrepareData(impl_->config.embedding_dim, /*precompute=*/true, d.get());
+  return PreparedBatch(std::move(d));
+}
+
 RankResult Ranker::Rank(const std::vector<Candidate>& candidates,
                         const Context& context) {
-  Impl& m = *impl_;
+  // Prepare (into reused scratch, borrowing the candidates) + rank.
+  PreparedBatch::Data& d = impl_->scratch_batch;
+  d.candidates = &candidates;
+  PrepareData(impl_->config.embedding_dim, /*precompute=*/false, &d);
+  RankResult result = impl_->RankPrepared(d, context);
+  d.candidates = &d.owned;
+  return result;
+}
+
+RankResult Ranker::Rank(const PreparedBatch& batch, const Context& context) {
+  const PreparedBatch::Data& b = *batch.data_;
+  if (b.embedding_dim == impl_->config.embedding_dim) {
+    return impl_->RankPrepared(b, context);
+  }
+  return Rank(*b.candidates, context);  // validated for another dimension
+}
+
+RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
+                                      const Context& context) {
+  Impl& m = *this;
   const RankerConfig& cfg = m.config;
+  const std::vector<Candidate>& candidates = *d.candidates;
   const int64_t now_ms =
       std::clamp(context.now_ms, -kMaxAbsTimeMs, kMaxAbsTimeMs);
   RankResult result;
   const size_t n = candidates.size();
   result.ranked.reserve(n);
-  m.valid_scratch.assign(n, 0);
-  m.id_scratch.clear();
-  for (size_t i = 0; i < n; ++i) {
-    // Validate without building the field name; rebuild it only on error.
-    Status s =
-        ValidateCandidate(candidates[i], cfg.embedding_dim, std::string());
-    if (!s.ok()) {
-      s = ValidateCandidate(candidates[i], cfg.embedding_dim,
-                            "candidates[" + std::to_string(i) + "]");
-      result.rejected.push_back({static_cast<int>(i), std::move(s)});
-      continue;
-    }
-    m.valid_scratch[i] = 1;
-    m.id_scratch.emplace_back(FeatureKey(candidates[i].id),
-                              static_cast<int>(i));
-  }
-  // Duplicate ids: the first valid occurrence wins.
-  std::sort(m.id_scratch.begin(), m.id_scratch.end());
-  bool any_dup = false;
-  for (size_t k = 1; k < m.id_scratch.size(); ++k) {
-    for (size_t j = k;
-         j-- > 0 && m.id_scratch[j].first == m.id_scratch[k].first;) {
-      const int a = m.id_scratch[j].second, b = m.id_scratch[k].second;
-      if (m.valid_scratch[a] && candidates[a].id == candidates[b].id) {
-        m.valid_scratch[b] = 0;
-        any_dup = true;
-        result.rejected.push_back(
-            {b, Status::Invalid("candidates[" + std::to_string(b) + "].id",
-                                "duplicate id '" + candidates[b].id + "'")});
-        break;
-      }
-    }
-  }
-  if (any_dup) {
-    std::sort(result.rejected.begin(), result.rejected.end(),
-              [](const Rejection& x, const Rejection& y) {
-                return x.index < y.index;
-              });
-  }
+  result.rejected = d.rejected;
   const Profile& p = m.profile;
   const double long_norm = VectorNorm(p.long_interest);
   const double session_norm = VectorNorm(p.session_interest);
-  m.feed.Begin(candidates, m.valid_scratch, context);  // policy stage
+  const bool pre = !d.items.empty();
+  m.feed.Begin(candidates, d.valid, pre ? &d.items : nullptr,
+               context);  // policy stage
   ItemScore sc;
   m.score_cache.Reset(p, m.pack, cfg, now_ms);
   for (size_t i = 0; i < n; ++i) {
-    if (!m.valid_scratch[i] || m.feed.dropped(i)) continue;
+    if (!d.valid[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
-    std::shared_ptr<ItemSnapshot> snap = m.PoolSlot(FeatureKey(c.id));
-    BuildItemSnapshot(c, context.hour_of_day, snap.get());
+    std::shared_ptr<ItemSnapshot> snap;
+    if (pre) {
+      const PreparedItem& item = d.items[i];
+      snap = m.PoolSlot(item.snap.item_key);
+      SnapshotAt(c, item, context.hour_of_day, snap.get());
+    } else {
+      snap = m.PoolSlot(FeatureKey(c.id));
+      BuildItemSnapshot(c, context.hour_of_day, snap.get());
+    }
     ScoreItem(p, m.pack, *snap, long_norm, session_norm, &m.score_cache, &sc);
     m.feed.Evidence(i, p, *snap);
     ScoredCandidate out;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "reelrank/config.h"
+#include "reelrank/prepared_batch.h"
 #include "reelrank/ranker.h"
 #include "workload.h"
 
@@ -154,6 +155,33 @@ void BM_Rank(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+// The same batch prepared once (Ranker::Prepare), then ranked per iteration:
+// the web package's register-once path (setCandidates + rank).
+void BM_RankPrepared(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const int dim = static_cast<int>(state.range(1));
+  const bool full = state.range(2) != 0;
+  std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, full);
+  Ranker& ranker = *ranker_ptr;
+  const int64_t now = Learn(&ranker, dim, 300);
+  const reelrank::PreparedBatch batch =
+      ranker.Prepare(reelrank_bench::MakeCandidates(n, dim, 1));
+  const reelrank::Context ctx = reelrank_bench::MakeContext(now);
+  size_t ranked = 0;
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    reelrank::RankResult r = ranker.Rank(batch, ctx);
+    times.Stop();
+    ranked = r.ranked.size();
+    benchmark::DoNotOptimize(r);
+  }
+  times.Report(state);
+  if (ranked == 0) state.SkipWithError("nothing ranked");
+  state.counters["ranked"] = static_cast<double>(ranked);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 void BM_Observe(benchmark::State& state) {
   const int dim = 32;
   std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, true);
@@ -262,6 +290,10 @@ void BM_ImportProfile(benchmark::State& state) {
 BENCHMARK(BM_Rank)
     ->ArgNames({"n", "dim", "full"})
     ->ArgsProduct({{100, 1000, 10000}, {32, 64}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RankPrepared)
+    ->ArgNames({"n", "dim", "full"})
+    ->ArgsProduct({{1000}, {32, 64}, {0, 1}})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Observe)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Next)->Unit(benchmark::kMicrosecond);

@@ -97,6 +97,9 @@ class Pipeline {
   // id "fatigue:author:<id>" / "fatigue:topic:<t>"; discount multiplies in
   // and may turn allow into demote).
   PolicyDecision Decide(const Candidate& c, int64_t now_ms) const;
+  // The same, with the policy's match input precomputed (`in` may be null).
+  PolicyDecision Decide(const Candidate& c, const PolicyMatchInput* in,
+                        int64_t now_ms) const;
 
   // Stages 3-4: applies each item's policy multiplier, sorts by value (ties:
   // input order), explores, diversifies against the feed history. Items

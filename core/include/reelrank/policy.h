@@ -174,6 +174,17 @@ struct PolicyDecision {
   bool dropped() const { return action == PolicyAction::kDrop; }
 };
 
+// The normalized forms of a candidate's fields that Decide matches on. They
+// depend on the candidate only, so a PreparedBatch computes them once.
+struct PolicyMatchInput {
+  std::vector<std::string> tags;      // lower-cased, one leading '#' removed
+  std::string category;               // lower-cased, one leading '#' removed
+  std::string author, sound, region;  // lower-cased
+  std::vector<std::string> labels;    // safety[i].name lower-cased
+  std::vector<std::string> words;     // SplitWords(caption)
+};
+PolicyMatchInput MakePolicyMatchInput(const Candidate& c);
+
 // Holds the operator policy and the user controls and decides. Starts with
 // DefaultPolicy() and empty controls. Not thread safe.
 class PolicyEngine {
@@ -199,9 +210,14 @@ class PolicyEngine {
 
   // Decides one candidate at client time `now_ms` (see the file comment).
   PolicyDecision Decide(const Candidate& c, int64_t now_ms) const;
+  // The same decision, with `in` == MakePolicyMatchInput(c) precomputed.
+  PolicyDecision Decide(const Candidate& c, const PolicyMatchInput& in,
+                        int64_t now_ms) const;
 
  private:
   void Compile();
+  PolicyDecision DecideImpl(const Candidate& c, const PolicyMatchInput* in,
+                            int64_t now_ms) const;
 
   Policy policy_;
   UserControls controls_;

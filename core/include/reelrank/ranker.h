@@ -137,6 +137,8 @@ struct ProfileStats {
   int64_t views = 0;    // views closed
 };
 
+class PreparedBatch;  // reelrank/prepared_batch.h
+
 class Ranker {
  public:
   // Uses `config` if valid; otherwise the defaults (see config_status()).
@@ -158,6 +160,14 @@ class Ranker {
   // them by id. Does not change what the ranker has learned.
   RankResult Rank(const std::vector<Candidate>& candidates,
                   const Context& context);
+
+  // Prepare once, rank many (reelrank/prepared_batch.h): validates the batch
+  // and precomputes its input-only work. Does not change the ranker.
+  PreparedBatch Prepare(std::vector<Candidate> candidates) const;
+  // Exactly Rank(batch.candidates(), context), without redoing the work
+  // Prepare did. Everything depending on the ranker's state (profile, model
+  // pack, policy, user controls, objective weights, time) is per call.
+  RankResult Rank(const PreparedBatch& batch, const Context& context);
 
   // Learns from one event, inside the call. Errors (nothing changed):
   // kInvalidArgument naming the field (empty or duplicate event_id, unknown

@@ -1,0 +1,58 @@
+// Private: what a PreparedBatch holds (see reelrank/prepared_batch.h), shared
+// by Ranker::Prepare and Ranker::Rank.
+#ifndef REELRANK_SRC_PREPARED_H_
+#define REELRANK_SRC_PREPARED_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "reelrank/candidate.h"
+#include "reelrank/policy.h"
+#include "reelrank/prepared_batch.h"
+#include "reelrank/profile.h"
+
+namespace reelrank {
+
+// The input-only part of one valid candidate.
+struct PreparedItem {
+  // BuildItemSnapshot(candidate, hour 0). For another hour only `hour` and
+  // the category x hour cross differ (see SnapshotAt).
+  ItemSnapshot snap;
+  int cat_hour = -1;  // index of the kCatHour feature in snap.features
+  std::array<uint64_t, 4> cat_hour_keys{};  // its key per hour bucket (h / 6)
+  // false: the cross collides with another feature for some bucket (so
+  // BuildItemSnapshot would drop it); SnapshotAt then rebuilds from scratch.
+  bool patchable = true;
+  PolicyMatchInput policy;
+};
+
+struct PreparedBatch::Data {
+  // The candidates: `owned`, or borrowed from the caller for one Rank call
+  // (Ranker::Rank(candidates, ...)).
+  std::vector<Candidate> owned;
+  const std::vector<Candidate>* candidates = &owned;
+  int embedding_dim = 0;
+  std::vector<Rejection> rejected;  // in input order
+  std::vector<uint8_t> valid;       // per candidate
+  // Per candidate (default when invalid); empty when only validated.
+  std::vector<PreparedItem> items;
+
+  Data() = default;
+  Data(const Data&) = delete;
+  Data& operator=(const Data&) = delete;
+};
+
+// Validates `*data->candidates` for `embedding_dim` and fills the rest of
+// `data`, reusing its buffers. With `precompute` false (a batch ranked once)
+// `items` is left empty: Rank then builds snapshots and policy views itself.
+void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* data);
+
+// Writes into `out` exactly what BuildItemSnapshot(c, hour_of_day, out)
+// would, reusing its buffers.
+void SnapshotAt(const Candidate& c, const PreparedItem& item, int hour_of_day,
+                ItemSnapshot* out);
+
+}  // namespace reelrank
+
+#endif  // REELRANK_SRC_PREPARED_H_
