@@ -365,17 +365,18 @@ val RankerHandle::setCandidates(int slot, int bytes) {
                              "setCandidates: bad slot or size"));
   }
   Batch& b = batches_[slot];
-  b.candidates.clear();
+  b.prepared = reelrank::PreparedBatch();
   b.source_index.clear();
+  std::vector<reelrank::Candidate> candidates;
   std::vector<reelrank::Rejection> rejected;
   Status s =
       DecodeCandidates(input_.data(), bytes, ranker_->config().embedding_dim,
-                       &b.candidates, &b.source_index, &rejected);
+                       &candidates, &b.source_index, &rejected);
   if (!s.ok()) {
-    b.candidates.clear();
     b.source_index.clear();
     return ErrorValue(s);
   }
+  b.prepared = ranker_->Prepare(std::move(candidates));
   val out = val::array();
   for (const auto& r : rejected) {
     val item = val::object();
@@ -399,7 +400,7 @@ uintptr_t RankerHandle::rankKept(int slot, double now_ms, int hour_of_day,
   // Every kept candidate was validated by setCandidates, so the core rejects
   // none of them (its rejections would be the same as setCandidates').
   const reelrank::RankResult result = ranker_->Rank(
-      b.candidates, MakeContext(now_ms, hour_of_day, session_depth, surface));
+      b.prepared, MakeContext(now_ms, hour_of_day, session_depth, surface));
   WriteRankOutput(result, b.source_index, &output_);
   return reinterpret_cast<uintptr_t>(output_.data());
 }

@@ -26,6 +26,7 @@
 
 #include "reelrank/candidate.h"
 #include "reelrank/context.h"
+#include "reelrank/prepared_batch.h"
 #include "reelrank/ranker.h"
 #include "reelrank/status.h"
 
@@ -167,7 +168,9 @@ class RankerHandle {
 
  private:
   struct Batch {
-    std::vector<reelrank::Candidate> candidates;
+    // Validated and prepared once (reelrank/prepared_batch.h); rankKept
+    // ranks it without redoing the input-only work.
+    reelrank::PreparedBatch prepared;
     std::vector<int> source_index;  // input index of each kept candidate
   };
 
