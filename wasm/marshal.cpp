@@ -366,17 +366,21 @@ val RankerHandle::setCandidates(int slot, int bytes) {
   }
   Batch& b = batches_[slot];
   b.prepared = reelrank::PreparedBatch();
+  b.candidates.clear();
   b.source_index.clear();
-  std::vector<reelrank::Candidate> candidates;
   std::vector<reelrank::Rejection> rejected;
   Status s =
       DecodeCandidates(input_.data(), bytes, ranker_->config().embedding_dim,
-                       &candidates, &b.source_index, &rejected);
+                       &b.candidates, &b.source_index, &rejected);
   if (!s.ok()) {
+    b.candidates.clear();
     b.source_index.clear();
     return ErrorValue(s);
   }
-  b.prepared = ranker_->Prepare(std::move(candidates));
+  if (slot != kOneShotSlot) {
+    b.prepared = ranker_->Prepare(std::move(b.candidates));
+    b.candidates = std::vector<reelrank::Candidate>();
+  }
   val out = val::array();
   for (const auto& r : rejected) {
     val item = val::object();
@@ -399,8 +403,11 @@ uintptr_t RankerHandle::rankKept(int slot, double now_ms, int hour_of_day,
   const Batch& b = batches_[slot];
   // Every kept candidate was validated by setCandidates, so the core rejects
   // none of them (its rejections would be the same as setCandidates').
-  const reelrank::RankResult result = ranker_->Rank(
-      b.prepared, MakeContext(now_ms, hour_of_day, session_depth, surface));
+  const reelrank::Context ctx =
+      MakeContext(now_ms, hour_of_day, session_depth, surface);
+  const reelrank::RankResult result = slot == kOneShotSlot
+                                          ? ranker_->Rank(b.candidates, ctx)
+                                          : ranker_->Rank(b.prepared, ctx);
   WriteRankOutput(result, b.source_index, &output_);
   return reinterpret_cast<uintptr_t>(output_.data());
 }

@@ -109,6 +109,7 @@ class RankerHandle {
  public:
   // Batch slots: kept candidates, ranked by handle.
   static constexpr int kNumSlots = 2;  // 0: setCandidates, 1: one-shot rank
+  static constexpr int kOneShotSlot = 1;
 
   explicit RankerHandle(const std::string& config_json);
 
@@ -168,9 +169,11 @@ class RankerHandle {
 
  private:
   struct Batch {
-    // Validated and prepared once (reelrank/prepared_batch.h); rankKept
-    // ranks it without redoing the input-only work.
+    // Slot 0 (ranked again after every swipe): prepared once
+    // (reelrank/prepared_batch.h), so rankKept does not redo the input-only
+    // work. The one-shot slot, ranked once: the plain candidates.
     reelrank::PreparedBatch prepared;
+    std::vector<reelrank::Candidate> candidates;
     std::vector<int> source_index;  // input index of each kept candidate
   };
 
