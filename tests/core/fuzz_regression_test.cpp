@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "profile_fixture.h"
 #include "reelrank/feature_table.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/policy.h"
@@ -31,59 +32,13 @@ int Stride(int normal, int sanitized) {
   return std::getenv("REELRANK_SANITIZER") ? sanitized : normal;
 }
 
-RankerConfig SmallConfig() {
-  RankerConfig c;
-  c.embedding_dim = 4;
-  c.profile.max_features = 64;
-  c.profile.max_seen_items = 16;
-  c.profile.max_event_log = 8;
-  c.profile.max_known_items = 32;
-  return c;
-}
+using fixture::LearnProfileHistory;
 
-std::vector<Candidate> Catalog(int n) {
-  std::vector<Candidate> out;
-  for (int i = 0; i < n; ++i) {
-    Candidate c;
-    c.id = "v" + std::to_string(i);
-    c.author = "a" + std::to_string(i % 3);
-    c.tags = {i % 2 ? "cats" : "dogs", "t" + std::to_string(i % 4)};
-    c.category = i % 3 ? "pets" : "food";
-    c.sound = "s" + std::to_string(i % 2);
-    c.duration_ms = 10000 + 1000 * i;
-    c.created_at_ms = 1690000000000LL;
-    c.embedding = {0.1f * i, 1.0f - 0.1f * i, 0.5f, -0.25f};
-    c.server_score = 0.3 + 0.04 * i;
-    out.push_back(c);
-  }
-  return out;
-}
+RankerConfig SmallConfig() { return fixture::SmallProfileConfig(); }
+std::vector<Candidate> Catalog(int n) { return fixture::ProfileCatalog(n); }
 
 // A ranker with a little history (views, likes, a not-interested).
-void Learn(Ranker* r) {
-  std::vector<Candidate> cands = Catalog(12);
-  Context ctx;
-  ctx.now_ms = 1700000000000LL;
-  r->Rank(cands, ctx);
-  int n = 0;
-  for (int i = 0; i < 12; ++i) {
-    auto ev = [&](EventKind k, int64_t dwell, float vel) {
-      Event e;
-      e.event_id = "e" + std::to_string(n++);
-      e.item_id = "v" + std::to_string(i);
-      e.kind = k;
-      e.timestamp_ms = ctx.now_ms + 60000 * i + n;
-      e.dwell_ms = dwell;
-      e.velocity = vel;
-      ASSERT_TRUE(r->Observe(e).ok()) << e.event_id;
-    };
-    ev(EventKind::kImpression, 0, 0);
-    ev(EventKind::kProgress, 3000 + 500 * i, 0);
-    if (i % 3 == 0) ev(EventKind::kLike, 0, 0);
-    if (i == 5) ev(EventKind::kNotInterested, 0, 0);
-    ev(EventKind::kSwipeAway, 4000 + 700 * i, 1.5f);
-  }
-}
+void Learn(Ranker* r) { ASSERT_EQ(LearnProfileHistory(r), 0); }
 
 TEST(FuzzRegression, ByteMutationsOfAValidProfileImportOrFailCleanly) {
   Ranker source(SmallConfig());

@@ -13,11 +13,11 @@
 // again (to the same bytes).
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "../core/profile_fixture.h"
 #include "fuzz_gen.h"
 #include "reelrank/feature_table.h"
 #include "reelrank/ranker.h"
@@ -28,61 +28,18 @@ namespace {
 using json = nlohmann::json;
 
 reelrank::RankerConfig Config() {
-  reelrank::RankerConfig c;
-  c.embedding_dim = 4;
-  c.profile.max_features = 64;
-  c.profile.max_seen_items = 16;
-  c.profile.max_event_log = 8;
-  c.profile.max_known_items = 32;
-  return c;
+  return reelrank::fixture::SmallProfileConfig();
 }
 
 std::vector<reelrank::Candidate> Catalog() {
-  std::vector<reelrank::Candidate> cands;
-  for (int i = 0; i < 12; ++i) {
-    reelrank::Candidate c;
-    c.id = "v" + std::to_string(i);
-    c.author = "a" + std::to_string(i % 3);
-    c.tags = {i % 2 ? "cats" : "dogs", "t" + std::to_string(i % 4)};
-    c.category = i % 3 ? "pets" : "food";
-    c.sound = "s" + std::to_string(i % 2);
-    c.duration_ms = 10000 + 1000 * i;
-    c.created_at_ms = 1690000000000LL;
-    c.embedding = {0.1f * i, 1.0f - 0.1f * i, 0.5f, -0.25f};
-    c.server_score = 0.3 + 0.05 * i;
-    cands.push_back(c);
-  }
-  return cands;
+  return reelrank::fixture::ProfileCatalog(12);
 }
 
 // A ranker with some history: ranked items, views, likes, a not-interested.
 const std::string& ValidProfile() {
   static const std::string* text = [] {
     reelrank::Ranker r(Config());
-    std::vector<reelrank::Candidate> cands = Catalog();
-    reelrank::Context ctx;
-    ctx.now_ms = 1700000000000LL;
-    r.Rank(cands, ctx);
-    int n = 0;
-    for (int i = 0; i < 12; ++i) {
-      const std::string item = "v" + std::to_string(i);
-      const int64_t t = ctx.now_ms + 60000 * i;
-      auto ev = [&](reelrank::EventKind k, int64_t dwell, float vel) {
-        reelrank::Event e;
-        e.event_id = "e" + std::to_string(n++);
-        e.item_id = item;
-        e.kind = k;
-        e.timestamp_ms = t + n;
-        e.dwell_ms = dwell;
-        e.velocity = vel;
-        (void)r.Observe(e);
-      };
-      ev(reelrank::EventKind::kImpression, 0, 0);
-      ev(reelrank::EventKind::kProgress, 3000 + 500 * i, 0);
-      if (i % 3 == 0) ev(reelrank::EventKind::kLike, 0, 0);
-      if (i == 5) ev(reelrank::EventKind::kNotInterested, 0, 0);
-      ev(reelrank::EventKind::kSwipeAway, 4000 + 700 * i, 1.5f);
-    }
+    reelrank::fixture::LearnProfileHistory(&r);
     return new std::string(r.ExportProfile());
   }();
   return *text;
@@ -91,15 +48,17 @@ const std::string& ValidProfile() {
 std::string Mutate(FuzzedDataProvider& fdp, std::string s) {
   const int n = fdp.ConsumeIntegralInRange<int>(1, 8);
   for (int i = 0; i < n && fdp.remaining_bytes() > 0; ++i) {
-    const size_t pos = s.empty() ? 0
-                                 : fdp.ConsumeIntegralInRange<size_t>(
-                                       0, s.size() - 1);
+    const size_t pos =
+        s.empty() ? 0 : fdp.ConsumeIntegralInRange<size_t>(0, s.size() - 1);
     switch (fdp.ConsumeIntegralInRange<int>(0, 5)) {
       case 0:
-        if (!s.empty()) s[pos] ^= static_cast<char>(1 << fdp.ConsumeIntegralInRange<int>(0, 7));
+        if (!s.empty())
+          s[pos] ^=
+              static_cast<char>(1 << fdp.ConsumeIntegralInRange<int>(0, 7));
         break;
       case 1:
-        if (!s.empty()) s[pos] = static_cast<char>(fdp.ConsumeIntegral<uint8_t>());
+        if (!s.empty())
+          s[pos] = static_cast<char>(fdp.ConsumeIntegral<uint8_t>());
         break;
       case 2:
         s.resize(pos);
@@ -144,16 +103,36 @@ void MutateValue(FuzzedDataProvider& fdp, json* j, int depth) {
     return;
   }
   switch (fdp.ConsumeIntegralInRange<int>(0, 9)) {
-    case 0: *j = fdp.ConsumeIntegral<int64_t>(); break;
-    case 1: *j = fdp.ConsumeFloatingPoint<double>(); break;
-    case 2: *j = -1; break;
-    case 3: *j = 0; break;
-    case 4: *j = fdp.ConsumeRandomLengthString(16); break;
-    case 5: *j = nullptr; break;
-    case 6: *j = json::array(); break;
-    case 7: *j = json::object(); break;
-    case 8: *j = fdp.ConsumeBool(); break;
-    case 9: *j = static_cast<uint64_t>(fdp.ConsumeIntegral<uint64_t>()); break;
+    case 0:
+      *j = fdp.ConsumeIntegral<int64_t>();
+      break;
+    case 1:
+      *j = fdp.ConsumeFloatingPoint<double>();
+      break;
+    case 2:
+      *j = -1;
+      break;
+    case 3:
+      *j = 0;
+      break;
+    case 4:
+      *j = fdp.ConsumeRandomLengthString(16);
+      break;
+    case 5:
+      *j = nullptr;
+      break;
+    case 6:
+      *j = json::array();
+      break;
+    case 7:
+      *j = json::object();
+      break;
+    case 8:
+      *j = fdp.ConsumeBool();
+      break;
+    case 9:
+      *j = static_cast<uint64_t>(fdp.ConsumeIntegral<uint64_t>());
+      break;
   }
 }
 
@@ -189,7 +168,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       json root = json::parse(valid, nullptr, false);
       const int n = fdp.ConsumeIntegralInRange<int>(1, 3);
       for (int i = 0; i < n; ++i) MutateValue(fdp, &root, 0);
-      text = FixChecksum(root.dump(-1, ' ', false, json::error_handler_t::replace));
+      text = FixChecksum(
+          root.dump(-1, ' ', false, json::error_handler_t::replace));
       break;
     }
   }
@@ -210,8 +190,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!s.ok()) {
     FUZZ_CHECK(!s.message().empty(), "error without a message");
     FUZZ_CHECK(ranker.ExportProfile() == before,
-               "rejected import changed the profile: %s",
-               s.ToString().c_str());
+               "rejected import changed the profile: %s", s.ToString().c_str());
     return 0;
   }
   struct Restore {
