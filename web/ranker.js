@@ -58,6 +58,18 @@ async function loadFactory(jsUrl) {
 
 const modules = new Map();
 
+// Fetches and compiles the wasm binary: streaming when the server sends
+// application/wasm, else from the bytes. Rejects on an HTTP error.
+async function compileWasm(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  const type = res.headers.get('content-type') ?? '';
+  if (typeof WebAssembly.compileStreaming === 'function' && type.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(res);
+  }
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
 // Loads (once per location) and instantiates the wasm module.
 async function loadModule(baseUrl) {
   let jsUrl = DEFAULT_JS_URL;
@@ -76,14 +88,28 @@ async function loadModule(baseUrl) {
   const key = jsUrl.href;
   if (!modules.has(key)) {
     modules.set(key, (async () => {
+      // Browsers: fetch + compile the wasm while the glue script loads (one
+      // round trip instead of two in a row), then hand the compiled module to
+      // the glue through its instantiateWasm hook.
+      const compiled = isNode ? null : compileWasm(wasmUrl.href);
+      compiled?.catch(() => {}); // reported below, through the factory
       const factory = await loadFactory(jsUrl.href);
       const opts = { locateFile: (p) => (p.endsWith('.wasm') ? wasmUrl.href : new URL(p, jsUrl).href) };
       if (isNode) {
         // node 20's fetch cannot read file paths: hand the bytes over.
         const { readFileSync } = await nodeImport('node:fs');
         opts.wasmBinary = readFileSync(wasmUrl);
+        return factory(opts);
       }
-      return factory(opts);
+      let failed;
+      const failure = new Promise((_, reject) => { failed = reject; });
+      opts.instantiateWasm = (imports, receive) => {
+        compiled
+          .then((mod) => WebAssembly.instantiate(mod, imports).then((inst) => receive(inst, mod)))
+          .catch(failed);
+        return {}; // exports arrive through receive()
+      };
+      return Promise.race([factory(opts), failure]);
     })());
   }
   try {
