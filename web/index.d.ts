@@ -437,6 +437,9 @@ export class Ranker {
   clearCandidates(): void;
   /**
    * One-shot: ranks `candidates`, best first, with every item built.
+   * "Best first" = by value after the policy (dropped items removed);
+   * exploration and diversity shape {@link Ranker.next} (the feed) and apply
+   * here only with the config `rank_feed_order: true`.
    * Malformed ones are listed in `rejected`; the rest are ranked. Learns
    * nothing; the registered batch is left alone. For a feed that re-ranks
    * the same batch, prefer setCandidates + rank(context).
