@@ -60,6 +60,8 @@ reelrank::PipelineConfig MakePipelineConfig(FuzzedDataProvider& fdp) {
   c.diversity.explore_gap = fdp.ConsumeIntegralInRange<int>(0, 3);
   c.diversity.depth = fdp.ConsumeIntegralInRange<int>(1, 20);
   c.history_size = fdp.ConsumeIntegralInRange<int>(1, 16);
+  // Ranker::Rank runs exploration and diversity too (the feed order).
+  c.rank_feed_order = fdp.ConsumeBool();
   return c;
 }
 
