@@ -9,6 +9,7 @@
 //   - an item the policy drops is never returned by the pipeline.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -359,6 +360,69 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
       ASSERT_GE(pos, 0);
       ASSERT_FALSE(dropped[items[pos].index]) << "seed " << seed;
       p.RecordShown(cands[items[pos].index], out.explored);
+    }
+  }
+}
+
+// The same invariant through the facade: Ranker::Rank in feed order
+// (rank_feed_order: exploration at rate 1 and diversity inside Rank) and
+// Ranker::Next, with views observed in between, never return a dropped item.
+TEST(FuzzRegression, DroppedItemsNeverLeaveTheRanker) {
+  std::vector<Candidate> cands = Catalog(12);
+  cands[1].safety = {{"violence", 0.95f}};
+  cands[4].tags.push_back("blocked_tag");
+  cands[7].author = "blocked_author";
+  cands[9].caption = "a real SCAM offer";
+  cands[10].maturity = Maturity::kMature;
+  const std::vector<std::string> dropped_ids = {"v1", "v4", "v7", "v9", "v10"};
+  auto is_dropped = [&](const std::string& id) {
+    return std::find(dropped_ids.begin(), dropped_ids.end(), id) !=
+           dropped_ids.end();
+  };
+  const int seeds = Stride(60, 12);
+  for (int seed = 0; seed < seeds; ++seed) {
+    RankerConfig c = SmallConfig();
+    c.seed = static_cast<uint64_t>(seed);
+    c.pipeline.rank_feed_order = true;
+    c.pipeline.explore.slot_every = 2 + seed % 3;
+    c.pipeline.explore.max_rate = 1.0;
+    c.pipeline.explore.min_rate = 1.0;
+    c.pipeline.explore.prior_sigma = 5.0;
+    c.pipeline.diversity.author_window = seed % 4;
+    Ranker r(c);
+    ASSERT_TRUE(r.SetPolicy(R"({"rules": [
+        {"id": "v", "action": "drop", "match": {"labels": ["violence"]}},
+        {"id": "kw", "action": "drop", "match": {"keywords": ["scam"]}},
+        {"id": "b", "action": "boost", "multiplier": 100, "priority": 9,
+         "final": true, "match": {"tags": ["cats"]}}]})")
+                    .ok());
+    ASSERT_TRUE(r.SetUserControls(R"({"blocked_authors": ["blocked_author"],
+        "blocked_tags": ["blocked_tag"], "max_maturity": "teen"})")
+                    .ok());
+    Context ctx;
+    ctx.now_ms = 1700000000000LL;
+    int n = 0;
+    for (int step = 0; step < 6; ++step) {
+      RankResult res = r.Rank(cands, ctx);
+      EXPECT_EQ(res.dropped.size(), dropped_ids.size()) << "seed " << seed;
+      for (const auto& s : res.ranked) {
+        ASSERT_FALSE(is_dropped(cands[s.index].id))
+            << "seed " << seed << " Rank returned " << cands[s.index].id;
+      }
+      NextItem next = r.Next(ctx);
+      if (!next.found) break;
+      ASSERT_FALSE(is_dropped(next.id))
+          << "seed " << seed << " Next returned " << next.id;
+      for (EventKind k : {EventKind::kImpression, EventKind::kSwipeAway}) {
+        Event e;
+        e.event_id = "e" + std::to_string(n++);
+        e.item_id = next.id;
+        e.kind = k;
+        e.timestamp_ms = ctx.now_ms + n;
+        e.dwell_ms = 2000;
+        ASSERT_TRUE(r.Observe(e).ok());
+      }
+      ctx.now_ms += 60000;
     }
   }
 }
