@@ -303,15 +303,31 @@ TEST(FuzzRegression, MalformedCandidatesAreRejectedOthersRanked) {
   }
 }
 
-// The drop invariant, swept over exploration / diversity settings and many
-// seeds: dropped items passed to the pipeline never come out.
-TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
+// The drop-invariant sweeps' catalog: items 1 (violence label), 4 (blocked
+// tag), 7 (blocked author), 9 (scam keyword) and 10 (mature) are dropped by
+// kDropPolicy + kDropControls; "cats" items are boosted 100x.
+std::vector<Candidate> DropCatalog() {
   std::vector<Candidate> cands = Catalog(12);
   cands[1].safety = {{"violence", 0.95f}};
   cands[4].tags.push_back("blocked_tag");
   cands[7].author = "blocked_author";
   cands[9].caption = "a real SCAM offer";
   cands[10].maturity = Maturity::kMature;
+  return cands;
+}
+constexpr const char* kDropPolicy = R"({"rules": [
+    {"id": "v", "action": "drop", "match": {"labels": ["violence"]}},
+    {"id": "kw", "action": "drop", "match": {"keywords": ["scam"]}},
+    {"id": "b", "action": "boost", "multiplier": 100, "priority": 9,
+     "final": true, "match": {"tags": ["cats"]}}]})";
+constexpr const char* kDropControls =
+    R"({"blocked_authors": ["blocked_author"],
+        "blocked_tags": ["blocked_tag"], "max_maturity": "teen"})";
+
+// The drop invariant, swept over exploration / diversity settings and many
+// seeds: dropped items passed to the pipeline never come out.
+TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
+  const std::vector<Candidate> cands = DropCatalog();
   const int seeds = Stride(200, 40);
   for (int seed = 0; seed < seeds; ++seed) {
     PipelineConfig pc;
@@ -323,18 +339,8 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
     pc.diversity.explore_gap = seed % 2;
     pc.history_size = 1 + seed % 8;
     Pipeline p(pc);
-    ASSERT_TRUE(p.policy_engine()
-                    .SetPolicyJson(R"({"rules": [
-        {"id": "v", "action": "drop", "match": {"labels": ["violence"]}},
-        {"id": "kw", "action": "drop", "match": {"keywords": ["scam"]}},
-        {"id": "b", "action": "boost", "multiplier": 100, "priority": 9,
-         "final": true, "match": {"tags": ["cats"]}}]})")
-                    .ok());
-    ASSERT_TRUE(
-        p.policy_engine()
-            .SetUserControlsJson(R"({"blocked_authors": ["blocked_author"],
-        "blocked_tags": ["blocked_tag"], "max_maturity": "teen"})")
-            .ok());
+    ASSERT_TRUE(p.policy_engine().SetPolicyJson(kDropPolicy).ok());
+    ASSERT_TRUE(p.policy_engine().SetUserControlsJson(kDropControls).ok());
     SplitMix64 rng(seed);
     const int64_t now = 1700000000000LL;
     for (int step = 0; step < 6; ++step) {
@@ -368,12 +374,7 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveThePipeline) {
 // (rank_feed_order: exploration at rate 1 and diversity inside Rank) and
 // Ranker::Next, with views observed in between, never return a dropped item.
 TEST(FuzzRegression, DroppedItemsNeverLeaveTheRanker) {
-  std::vector<Candidate> cands = Catalog(12);
-  cands[1].safety = {{"violence", 0.95f}};
-  cands[4].tags.push_back("blocked_tag");
-  cands[7].author = "blocked_author";
-  cands[9].caption = "a real SCAM offer";
-  cands[10].maturity = Maturity::kMature;
+  const std::vector<Candidate> cands = DropCatalog();
   const std::vector<std::string> dropped_ids = {"v1", "v4", "v7", "v9", "v10"};
   auto is_dropped = [&](const std::string& id) {
     return std::find(dropped_ids.begin(), dropped_ids.end(), id) !=
@@ -390,15 +391,8 @@ TEST(FuzzRegression, DroppedItemsNeverLeaveTheRanker) {
     c.pipeline.explore.prior_sigma = 5.0;
     c.pipeline.diversity.author_window = seed % 4;
     Ranker r(c);
-    ASSERT_TRUE(r.SetPolicy(R"({"rules": [
-        {"id": "v", "action": "drop", "match": {"labels": ["violence"]}},
-        {"id": "kw", "action": "drop", "match": {"keywords": ["scam"]}},
-        {"id": "b", "action": "boost", "multiplier": 100, "priority": 9,
-         "final": true, "match": {"tags": ["cats"]}}]})")
-                    .ok());
-    ASSERT_TRUE(r.SetUserControls(R"({"blocked_authors": ["blocked_author"],
-        "blocked_tags": ["blocked_tag"], "max_maturity": "teen"})")
-                    .ok());
+    ASSERT_TRUE(r.SetPolicy(kDropPolicy).ok());
+    ASSERT_TRUE(r.SetUserControls(kDropControls).ok());
     Context ctx;
     ctx.now_ms = 1700000000000LL;
     int n = 0;
