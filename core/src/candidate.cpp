@@ -3,18 +3,37 @@
 #include <cmath>
 #include <string>
 
+#include "utf8.h"
+
 namespace reelrank {
 
 Status ValidateCandidate(const Candidate& c, int embedding_dim,
                          const std::string& field) {
   if (c.id.empty()) return Status::Invalid(field + ".id", "must not be empty");
+  // Text the profile may keep (ids, feature names) or policy rules read must
+  // be well-formed UTF-8 so that a profile export reproduces it exactly.
+  const char* kUtf8 = "must be valid UTF-8";
+  if (!IsValidUtf8(c.id)) return Status::Invalid(field + ".id", kUtf8);
+  if (!IsValidUtf8(c.author)) return Status::Invalid(field + ".author", kUtf8);
+  for (size_t i = 0; i < c.tags.size(); ++i) {
+    if (!IsValidUtf8(c.tags[i])) {
+      return Status::Invalid(field + ".tags[" + std::to_string(i) + "]", kUtf8);
+    }
+  }
+  if (!IsValidUtf8(c.category))
+    return Status::Invalid(field + ".category", kUtf8);
+  if (!IsValidUtf8(c.sound)) return Status::Invalid(field + ".sound", kUtf8);
+  if (!IsValidUtf8(c.caption))
+    return Status::Invalid(field + ".caption", kUtf8);
+  if (!IsValidUtf8(c.region)) return Status::Invalid(field + ".region", kUtf8);
   if (c.duration_ms <= 0) {
     return Status::Invalid(field + ".duration_ms",
                            "must be > 0, got " + std::to_string(c.duration_ms));
   }
   if (!std::isfinite(c.server_score) || c.server_score < 0.0 ||
       c.server_score > 1.0) {
-    return Status::Invalid(field + ".server_score", "must be a number in [0, 1]");
+    return Status::Invalid(field + ".server_score",
+                           "must be a number in [0, 1]");
   }
   if (!c.embedding.empty()) {
     if (static_cast<int>(c.embedding.size()) != embedding_dim) {
@@ -31,6 +50,10 @@ Status ValidateCandidate(const Candidate& c, int embedding_dim,
     }
   }
   for (size_t i = 0; i < c.safety.size(); ++i) {
+    if (!IsValidUtf8(c.safety[i].name)) {
+      return Status::Invalid(field + ".safety[" + std::to_string(i) + "].name",
+                             kUtf8);
+    }
     const float conf = c.safety[i].confidence;
     if (!(conf >= 0.0f && conf <= 1.0f)) {
       return Status::Invalid(

@@ -1,5 +1,7 @@
 #include "lite_json.h"
 
+#include "utf8.h"
+
 namespace reelrank {
 namespace lite {
 
@@ -164,29 +166,10 @@ bool Doc::StringToken(std::string_view* content, bool* escaped) {
       ++p_;
       continue;
     }
-    // UTF-8 sequence (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
-    int len;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      len = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      len = 3;
-      if (c == 0xe0) lo = 0xa0;
-      if (c == 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      len = 4;
-      if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;
-    } else {
-      return false;
-    }
-    if (p_ + len > n) return false;
-    for (int k = 1; k < len; ++k) {
-      const unsigned char b = static_cast<unsigned char>(t_[p_ + k]);
-      const unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xbf;
-      if (b < l || b > h) return false;
-    }
-    p_ += len;
+    const int len = Utf8SequenceLength(
+        reinterpret_cast<const unsigned char*>(&t_[p_]), n - p_);
+    if (len == 0) return false;
+    p_ += static_cast<size_t>(len);
   }
   return false;
 }

@@ -259,6 +259,43 @@ bool NonNegative(const std::vector<float>& v) {
   return true;
 }
 
+// Appends the imported feature [kind, index, name] to `s`; false (nothing
+// appended) when kind or index is out of range.
+bool AppendItemFeature(int64_t kind, int64_t index, const std::string& name,
+                       ItemSnapshot* s) {
+  if (kind < 0 || kind > static_cast<int>(FeatureKind::kCatHour) || index < 0 ||
+      index > 255) {
+    return false;
+  }
+  ItemFeature f;
+  f.kind = static_cast<FeatureKind>(kind);
+  f.index = static_cast<uint8_t>(index);
+  f.name_begin = static_cast<uint32_t>(s->names.size());
+  f.name_len = static_cast<uint32_t>(name.size());
+  f.key = FeatureKey(name);
+  s->names += name;
+  s->features.push_back(f);
+  return true;
+}
+
+// Checks an imported snapshot embedding: empty, or `dim` entries of unit
+// length (BuildItemSnapshot stores it normalised, so anything else is
+// corrupt, and a huge entry would overflow the scores). On failure marks
+// `path`.embedding in `r`.
+void CheckSnapshotEmbedding(const std::vector<float>& e, int dim,
+                            const std::string& path, Reader* r) {
+  if (!r->ok() || e.empty()) return;
+  if (static_cast<int>(e.size()) != dim) {
+    r->Fail(path + ".embedding", "wrong dimension");
+    return;
+  }
+  double norm = 0.0;
+  for (float v : e) norm += static_cast<double>(v) * v;
+  if (!(std::fabs(norm - 1.0) <= 1e-3)) {
+    r->Fail(path + ".embedding", "not unit length");
+  }
+}
+
 json FloatArray(const float* v, size_t n) {
   json a = json::array();
   for (size_t i = 0; i < n; ++i) a.push_back(static_cast<double>(v[i]));
@@ -297,30 +334,18 @@ void SnapshotFromJson(const json& j, const std::string& path, int dim,
     for (size_t i = 0; i < a->size() && r->ok(); ++i) {
       const std::string fp = path + ".features[" + std::to_string(i) + "]";
       const json& fj = (*a)[i];
-      ItemFeature f;
       const int64_t kind = r->Int(fj, "kind", fp);
       const int64_t index = r->Int(fj, "index", fp);
       const std::string name = r->Str(fj, "name", fp);
       if (!r->ok()) return;
-      if (kind < 0 || kind > static_cast<int>(FeatureKind::kCatHour) ||
-          index < 0 || index > 255) {
+      if (!AppendItemFeature(kind, index, name, s)) {
         r->Fail(fp, "kind or index out of range");
         return;
       }
-      f.kind = static_cast<FeatureKind>(kind);
-      f.index = static_cast<uint8_t>(index);
-      f.name_begin = static_cast<uint32_t>(s->names.size());
-      f.name_len = static_cast<uint32_t>(name.size());
-      f.key = FeatureKey(name);
-      s->names += name;
-      s->features.push_back(f);
     }
   }
   r->Floats(j, "embedding", path, &s->embedding);
-  if (r->ok() && !s->embedding.empty() &&
-      static_cast<int>(s->embedding.size()) != dim) {
-    r->Fail(path + ".embedding", "wrong dimension");
-  }
+  CheckSnapshotEmbedding(s->embedding, dim, path, r);
 }
 
 json EventToJson(const Event& e) {
@@ -883,28 +908,15 @@ void SnapshotFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
       }
       const int64_t kind = d.node(k).int_value;
       const int64_t index = d.node(x).int_value;
-      if (kind < 0 || kind > static_cast<int>(FeatureKind::kCatHour) ||
-          index < 0 || index > 255) {
+      if (!AppendItemFeature(kind, index, d.String(nm), s)) {
         v->reader()->Fail(path + ".features[" + std::to_string(i) + "]",
                           "kind or index out of range");
         return;
       }
-      const std::string name = d.String(nm);
-      ItemFeature f;
-      f.kind = static_cast<FeatureKind>(kind);
-      f.index = static_cast<uint8_t>(index);
-      f.name_begin = static_cast<uint32_t>(s->names.size());
-      f.name_len = static_cast<uint32_t>(name.size());
-      f.key = FeatureKey(name);
-      s->names += name;
-      s->features.push_back(f);
     }
   }
   v->F32s(j, "embedding", path, &s->embedding);
-  if (v->ok() && !s->embedding.empty() &&
-      static_cast<int>(s->embedding.size()) != dim) {
-    v->reader()->Fail(path + ".embedding", "wrong dimension");
-  }
+  CheckSnapshotEmbedding(s->embedding, dim, path, v->reader());
 }
 
 void EventToV2(const Event& e, size_t item_index, std::string* out) {

@@ -19,6 +19,7 @@
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
 #include "serial.h"
+#include "utf8.h"
 
 namespace reelrank {
 
@@ -302,6 +303,10 @@ Status Ranker::Observe(const Event& e) {
     return Status::Invalid("event.event_id", "must not be empty");
   if (e.item_id.empty())
     return Status::Invalid("event.item_id", "must not be empty");
+  if (!IsValidUtf8(e.event_id))
+    return Status::Invalid("event.event_id", "must be valid UTF-8");
+  if (!IsValidUtf8(e.item_id))
+    return Status::Invalid("event.item_id", "must be valid UTF-8");
   if (e.dwell_ms < 0) {
     return Status::Invalid("event.dwell_ms",
                            "must be >= 0, got " + std::to_string(e.dwell_ms));

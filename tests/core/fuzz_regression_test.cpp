@@ -231,6 +231,112 @@ TEST(FuzzRegression, FloatFieldsBeyondFloatRangeAreRejected) {
   }
 }
 
+// fuzz_profile crash-3330c73d (FUZZ_CHECK, non-finite rank value): a bit
+// flip in an item snapshot's base64 embedding turned one entry into -1e24
+// (finite, checksum recomputed); the import accepted it and the score
+// overflowed. Snapshot embeddings are stored unit length, so anything else is
+// now kDataLoss naming the field; a different unit vector still imports.
+TEST(FuzzRegression, SnapshotEmbeddingsMustBeUnitLength) {
+  Ranker source(SmallConfig());
+  Learn(&source);
+  const std::string valid = source.ExportProfile();
+  nlohmann::json root = nlohmann::json::parse(valid);
+  nlohmann::json& items = root["payload"]["items"];
+  size_t k = 0;
+  while (k < items.size() && items[k]["embedding"].get<std::string>().empty())
+    ++k;
+  ASSERT_LT(k, items.size()) << "fixture has no item with an embedding";
+
+  Ranker target(SmallConfig());
+  ASSERT_TRUE(target.ImportProfile(valid).ok());
+  for (const std::vector<float>& e : std::vector<std::vector<float>>{
+           {-1.0552e24f, 0.0f, 0.4364f, -0.2182f},  // the fuzzer's value
+           {2.0f, 0.0f, 0.0f, 0.0f},
+           {0.0f, 0.0f, 0.0f, 0.0f}}) {
+    nlohmann::json j = root;
+    j["payload"]["items"][k]["embedding"] = B64Floats(e);
+    Status s = target.ImportProfile(Reseal(j));
+    EXPECT_EQ(s.code(), StatusCode::kDataLoss) << s.ToString();
+    EXPECT_NE(s.message().find("embedding"), std::string::npos) << s.message();
+    EXPECT_EQ(target.ExportProfile(), valid);
+  }
+  nlohmann::json j = root;
+  j["payload"]["items"][k]["embedding"] = B64Floats({0.0f, 0.6f, 0.0f, 0.8f});
+  Status s = target.ImportProfile(Reseal(j));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::vector<Candidate> cands = Catalog(12);
+  Context ctx;
+  ctx.now_ms = fixture::kProfileT0;
+  for (const auto& r : target.Rank(cands, ctx).ranked) {
+    EXPECT_TRUE(std::isfinite(r.value));
+  }
+}
+
+// fuzz_events crash-3f898fcd (FUZZ_CHECK, export -> import -> export
+// differs): two items whose tags were different invalid UTF-8 bytes were both
+// exported with U+FFFD, so they imported as one item. Text the profile keeps
+// must now be valid UTF-8: such candidates and events are rejected naming the
+// field; valid non-ASCII text is kept and round-trips byte for byte.
+TEST(FuzzRegression, InvalidUtf8IsRejectedAndValidTextRoundTrips) {
+  Ranker r(SmallConfig());
+  std::vector<Candidate> cands = Catalog(4);
+  cands[0].tags.push_back("caf\xc3\xa9");   // valid: "café"
+  cands[1].tags.push_back("\xe7\x8c\xab");  // valid: U+732B
+  Candidate bad = cands[2];
+  bad.id = "bad-tag";
+  bad.tags = {"ok", "\xff\x14\xfe"};
+  cands.push_back(bad);
+  bad = cands[3];
+  bad.id = "bad-author";
+  bad.author = "a\xc0\xaf";  // overlong '/'
+  cands.push_back(bad);
+  bad = cands[3];
+  bad.id = "bad-label";
+  bad.safety = {{"\xed\xa0\x80", 0.5f}};  // a surrogate
+  cands.push_back(bad);
+  bad = cands[3];
+  bad.id = "v\xe2\x82";  // truncated sequence
+  cands.push_back(bad);
+
+  Context ctx;
+  ctx.now_ms = fixture::kProfileT0;
+  RankResult res = r.Rank(cands, ctx);
+  EXPECT_EQ(res.ranked.size(), 4u);
+  ASSERT_EQ(res.rejected.size(), 4u);
+  const char* fields[] = {"tags[1]", "author", "safety[0].name", "id"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(res.rejected[i].index, 4 + i);
+    EXPECT_NE(res.rejected[i].status.message().find("UTF-8"),
+              std::string::npos);
+    EXPECT_NE(res.rejected[i].status.ToString().find(fields[i]),
+              std::string::npos)
+        << res.rejected[i].status.ToString();
+  }
+
+  Event e;
+  e.event_id = "e\x80";
+  e.item_id = cands[0].id;
+  e.kind = EventKind::kLike;
+  e.timestamp_ms = ctx.now_ms;
+  Status s = r.Observe(e);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.ToString().find("event.event_id"), std::string::npos);
+  e.event_id = "e1";
+  e.item_id = "v\xf5";
+  EXPECT_NE(r.Observe(e).ToString().find("event.item_id"), std::string::npos);
+  for (int i = 0; i < 2; ++i) {
+    e.event_id = "ok" + std::to_string(i);
+    e.item_id = cands[i].id;
+    ASSERT_TRUE(r.Observe(e).ok());
+  }
+
+  const std::string out = r.ExportProfile();
+  Ranker fresh(SmallConfig());
+  ASSERT_TRUE(fresh.ImportProfile(out).ok());
+  EXPECT_EQ(fresh.ExportProfile(), out);
+  EXPECT_NE(out.find("caf\xc3\xa9"), std::string::npos);
+}
+
 TEST(FuzzRegression, MalformedCandidatesAreRejectedOthersRanked) {
   Ranker r(SmallConfig());
   std::vector<Candidate> cands = Catalog(6);
