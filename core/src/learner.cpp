@@ -314,7 +314,7 @@ void ScoreCache::Reset(const Profile& p, const ModelPack& pack,
     gen_ = 1;
   }
   used_ = 0;
-  if (slots_.empty()) slots_.resize(1024);
+  if (slots_.empty()) slots_.resize(64);  // Reserve() grows it
   for (int h = 0; h < kNumHeads; ++h) {
     for (int d = 0; d < kNumDense; ++d) {
       dense_[h][d] = FtrlWeight(p.dense[h][d], cfg.learner.dense);
