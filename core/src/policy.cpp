@@ -477,8 +477,12 @@ const std::string& DefaultPolicyJson() {
 }
 
 Policy DefaultPolicy() {
-  Result<Policy> r = ParsePolicy(DefaultPolicyJson());
-  return r.ok() ? r.value() : Policy{};
+  // Parsed once per process; every PolicyEngine starts from a copy.
+  static const Policy* const kPolicy = [] {
+    Result<Policy> r = ParsePolicy(DefaultPolicyJson());
+    return new Policy(r.ok() ? r.value() : Policy{});
+  }();
+  return *kPolicy;
 }
 
 Result<UserControls> ParseUserControls(const std::string& text) {
