@@ -84,7 +84,8 @@ void ComputeLogits(const Profile& p, const ModelPack& pack,
       std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
   std::array<std::array<double, kNumDense>, kNumHeads> dense_w;
   for (int h = 0; h < kNumHeads; ++h) {
-    for (int d = 0; d < kNumDense; ++d) dense_w[h][d] = FtrlWeight(p.dense[h][d], dp);
+    for (int d = 0; d < kNumDense; ++d)
+      dense_w[h][d] = FtrlWeight(p.dense[h][d], dp);
   }
   double personal_buf[kMaxItemFeatures][kNumHeads];
   const double* personal[kMaxItemFeatures];
@@ -394,6 +395,65 @@ void ScoreItem(const Profile& p, const ModelPack& pack, const ItemSnapshot& s,
   const double cl = InterestCos(s.embedding, p.long_interest, long_norm);
   const double cs = InterestCos(s.embedding, p.session_interest, session_norm);
   ComputeLogits(pack, s, nf, cache->dense(), personal, globals, cl, cs, out);
+}
+
+void FeatureTerms(const ScoreCache::Feature& f,
+                  std::array<double, kNumHeads>* out) {
+  for (int h = 0; h < kNumHeads; ++h) {
+    double t = 0.0;
+    if (f.global) t += (*f.global)[h];
+    if (f.has_personal) t += f.personal[h];
+    (*out)[h] = t;
+  }
+}
+
+void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache,
+                     SparseScore* out) {
+  const int nf =
+      std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
+  out->logit.fill(0.0);
+  out->author_negative = 0.0;
+  out->tag_negative = 0.0;
+  cache->Reserve(nf);
+  std::array<double, kNumHeads> t;
+  for (int i = 0; i < nf; ++i) {
+    const ScoreCache::Feature& f = cache->Get(s.features[i].key);
+    FeatureTerms(f, &t);
+    for (int h = 0; h < kNumHeads; ++h) out->logit[h] += t[h];
+    if (f.negative > 0.0) {
+      if (s.features[i].kind == FeatureKind::kAuthor) {
+        out->author_negative = std::max(out->author_negative, f.negative);
+      } else if (s.features[i].kind == FeatureKind::kTag) {
+        out->tag_negative = std::max(out->tag_negative, f.negative);
+      }
+    }
+  }
+}
+
+DenseWeights MakeDenseWeights(
+    const ModelPack& pack,
+    const std::array<std::array<double, kNumDense>, kNumHeads>& dense_w,
+    const std::array<double, kNumHeads>& objective) {
+  DenseWeights w;
+  for (int h = 0; h < kNumHeads; ++h) {
+    const HeadWeights& g = pack.heads[h];
+    const auto& d = dense_w[h];
+    w.bias[h] = static_cast<float>(g.bias + d[0]);
+    w.prior[h] = static_cast<float>(g.prior + d[1]);
+    w.interest_long[h] = static_cast<float>(g.interest_long + d[2]);
+    w.interest_session[h] = static_cast<float>(g.interest_session + d[3]);
+    w.objective[h] = static_cast<float>(objective[h]);
+  }
+  return w;
+}
+
+const float* UnitInterest(const std::vector<float>& v, double norm, int dim,
+                          std::vector<float>* unit) {
+  if (dim <= 0 || static_cast<int>(v.size()) != dim || !(norm > 1e-12))
+    return nullptr;
+  unit->resize(dim);
+  for (int i = 0; i < dim; ++i) (*unit)[i] = static_cast<float>(v[i] / norm);
+  return unit->data();
 }
 
 void ApplyEvent(Profile* p, const ModelPack& pack, const RankerConfig& cfg,

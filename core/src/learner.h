@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reelrank/config.h"
+#include "reelrank/dense_kernel.h"
 #include "reelrank/event.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/profile.h"
@@ -87,6 +88,32 @@ void ScoreItem(const Profile& p, const ModelPack& pack, const RankerConfig& cfg,
 void ScoreItem(const Profile& p, const ModelPack& pack, const ItemSnapshot& s,
                double long_norm, double session_norm, ScoreCache* cache,
                ItemScore* out);
+
+// The sparse part of one item's score (what ScoreItem adds to the dense
+// terms): per head, the sum of the feature terms (global + scaled personal
+// weight, features in snapshot order); the explicit negatives.
+struct SparseScore {
+  std::array<double, kNumHeads> logit{};
+  double author_negative = 0.0;
+  double tag_negative = 0.0;
+};
+// With a memo already Reset() for the profile, pack, config and time.
+void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache,
+                     SparseScore* out);
+// Feature `f`'s per-head term (global + scaled personal weight), as
+// ComputeLogits adds it to the logit.
+void FeatureTerms(const ScoreCache::Feature& f,
+                  std::array<double, kNumHeads>* out);
+// The dense kernel's weights: model pack head weights + FtrlWeight of the
+// profile's dense coordinates (ScoreCache::dense()), objective weights.
+DenseWeights MakeDenseWeights(
+    const ModelPack& pack,
+    const std::array<std::array<double, kNumDense>, kNumHeads>& dense_w,
+    const std::array<double, kNumHeads>& objective);
+// `v` / norm as floats in `*unit` when v has `dim` entries and norm > 1e-12
+// (InterestCos's condition); returns unit->data(), else null.
+const float* UnitInterest(const std::vector<float>& v, double norm, int dim,
+                          std::vector<float>* unit);
 
 // Learns one event about item `s` (deterministic, no clock, no RNG).
 void ApplyEvent(Profile* p, const ModelPack& pack, const RankerConfig& cfg,

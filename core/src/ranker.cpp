@@ -15,6 +15,7 @@
 #include "lite_json.h"
 #include "pipeline_ranker.h"
 #include "prepared.h"
+#include "reelrank/dense_kernel.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
@@ -85,6 +86,17 @@ struct Ranker::Impl {
   // Rank scratch: Rank(candidates) prepares into it.
   PreparedBatch::Data scratch_batch;
   ScoreCache score_cache;  // per-Rank memo of feature weights
+  // RankPrepared scratch (reused): per scored item, its snapshot (held for
+  // the call), candidate index, explicit negatives and the dense kernel's
+  // inputs and outputs.
+  struct RankScratch {
+    std::vector<std::shared_ptr<ItemSnapshot>> snaps;
+    std::vector<int> index;
+    std::vector<double> author_negative, tag_negative;
+    std::vector<const float*> rows;
+    std::vector<float> prior, sparse, value, p, cos_long, cos_session;
+    std::vector<float> long_unit, session_unit;
+  } rank_scratch;
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
   bool next_mode = false;  // Rank() called by Next()
@@ -177,13 +189,21 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   result.ranked.reserve(n);
   result.rejected = d.rejected;
   const Profile& p = m.profile;
-  const double long_norm = VectorNorm(p.long_interest);
-  const double session_norm = VectorNorm(p.session_interest);
+  const int dim = cfg.embedding_dim;
   const bool pre = !d.items.empty();
   m.feed.Begin(candidates, d.valid, pre ? &d.items : nullptr,
                context);  // policy stage
-  ItemScore sc;
   m.score_cache.Reset(p, m.pack, cfg, now_ms);
+  RankScratch& r = m.rank_scratch;
+  r.snaps.clear();
+  r.index.clear();
+  r.author_negative.clear();
+  r.tag_negative.clear();
+  r.rows.clear();
+  r.prior.clear();
+  r.sparse.clear();
+  // 1. Per item: snapshot, sparse logit sums, explicit negatives.
+  SparseScore ss;
   for (size_t i = 0; i < n; ++i) {
     if (!d.valid[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
@@ -196,27 +216,78 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       snap = m.PoolSlot(FeatureKey(c.id));
       BuildItemSnapshot(c, context.hour_of_day, snap.get());
     }
-    ScoreItem(p, m.pack, *snap, long_norm, session_norm, &m.score_cache, &sc);
+    SparseItemScore(*snap, &m.score_cache, &ss);
     m.feed.Evidence(i, p, *snap);
+    r.index.push_back(static_cast<int>(i));
+    r.author_negative.push_back(ss.author_negative);
+    r.tag_negative.push_back(ss.tag_negative);
+    r.prior.push_back(static_cast<float>(PriorLogit(snap->server_score)));
+    for (int h = 0; h < kNumHeads; ++h)
+      r.sparse.push_back(static_cast<float>(ss.logit[h]));
+    r.snaps.push_back(std::move(snap));
+  }
+  // The snapshots are held in r.snaps: their embeddings stay put.
+  const size_t count = r.snaps.size();
+  for (const auto& snap : r.snaps) {
+    r.rows.push_back(static_cast<int>(snap->embedding.size()) == dim
+                         ? snap->embedding.data()
+                         : nullptr);
+  }
+  // 2. The dense part of every item at once.
+  r.value.resize(count);
+  r.p.resize(count * kNumHeads);
+  r.cos_long.resize(count);
+  r.cos_session.resize(count);
+  DenseBatch batch;
+  batch.n = static_cast<int>(count);
+  batch.dim = dim;
+  batch.embeddings = r.rows.data();
+  batch.long_unit = UnitInterest(p.long_interest, VectorNorm(p.long_interest),
+                                 dim, &r.long_unit);
+  batch.session_unit = UnitInterest(
+      p.session_interest, VectorNorm(p.session_interest), dim, &r.session_unit);
+  batch.prior = r.prior.data();
+  batch.sparse = r.sparse.data();
+  DenseBatchOutput dense_out;
+  dense_out.value = r.value.data();
+  dense_out.p = r.p.data();
+  dense_out.cos_long = r.cos_long.data();
+  dense_out.cos_session = r.cos_session.data();
+  ScoreDenseBatch(
+      batch,
+      MakeDenseWeights(m.pack, m.score_cache.dense(), cfg.objective_weights),
+      dense_out);
+  // 3. Per item: value, penalties, explanation.
+  for (size_t k = 0; k < count; ++k) {
+    const ItemSnapshot& snap = *r.snaps[k];
+    const float* ph = &r.p[k * kNumHeads];
     ScoredCandidate out;
-    out.index = static_cast<int>(i);
-    double value = 0.0;
-    for (int h = 0; h < kNumHeads; ++h) {
-      value += cfg.objective_weights[h] * sc.p[h];
-      out.heads[h] = static_cast<float>(sc.p[h]);
-    }
-    out.seen = p.Seen(snap->item_key);
+    out.index = r.index[k];
+    for (int h = 0; h < kNumHeads; ++h) out.heads[h] = ph[h];
+    double value = r.value[k];
+    out.seen = p.Seen(snap.item_key);
     const double seen_pen = out.seen ? cfg.seen_penalty : 0.0;
     const double neg_pen =
         cfg.negative_penalty *
-        (sc.author_negative + cfg.tag_negative_share * sc.tag_negative);
+        (r.author_negative[k] + cfg.tag_negative_share * r.tag_negative[k]);
     value -= seen_pen + neg_pen;
     out.value = value;
     if (cfg.explain) {
-      // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h.
+      // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h, with the
+      // per-head logit terms recomputed in double.
+      const auto& dw = m.score_cache.dense();
+      const double prior = PriorLogit(snap.server_score);
+      const double cl = r.cos_long[k], cs = r.cos_session[k];
       double slope[kNumHeads];
+      std::array<double, kNumHeads> prior_term, long_term, session_term;
       for (int h = 0; h < kNumHeads; ++h) {
-        slope[h] = cfg.objective_weights[h] * sc.p[h] * (1.0 - sc.p[h]);
+        const double ph_d = ph[h];
+        slope[h] = cfg.objective_weights[h] * ph_d * (1.0 - ph_d);
+        const HeadWeights& g = m.pack.heads[h];
+        prior_term[h] = (g.prior + dw[h][1]) * prior;
+        long_term[h] = cl != 0.0 ? (g.interest_long + dw[h][2]) * cl : 0.0;
+        session_term[h] =
+            cs != 0.0 ? (g.interest_session + dw[h][3]) * cs : 0.0;
       }
       auto attribute = [&](const double* terms) {
         double v = 0.0;
@@ -224,13 +295,13 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         return v;
       };
       Contribution* best = out.contributions.data();
-      int count = 0;
+      int num = 0;
       auto offer = [&](ContributionKind kind, int index, double v) {
         if (v == 0.0 || !std::isfinite(v)) return;
         const float fv = static_cast<float>(v);
-        int pos = count;
-        if (count < kMaxContributions) {
-          ++count;
+        int pos = num;
+        if (num < kMaxContributions) {
+          ++num;
         } else if (std::fabs(fv) <=
                    std::fabs(best[kMaxContributions - 1].value)) {
           return;
@@ -243,12 +314,17 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         }
         best[pos] = Contribution{kind, index, fv};
       };
-      offer(ContributionKind::kPrior, 0, attribute(sc.prior_term.data()));
-      offer(ContributionKind::kInterestLong, 0, attribute(sc.long_term.data()));
+      offer(ContributionKind::kPrior, 0, attribute(prior_term.data()));
+      offer(ContributionKind::kInterestLong, 0, attribute(long_term.data()));
       offer(ContributionKind::kInterestSession, 0,
-            attribute(sc.session_term.data()));
-      for (int f = 0; f < sc.num_features; ++f) {
-        const ItemFeature& it = snap->features[f];
+            attribute(session_term.data()));
+      const int nf = std::min<int>(static_cast<int>(snap.features.size()),
+                                   kMaxItemFeatures);
+      std::array<double, kNumHeads> terms;
+      for (int f = 0; f < nf; ++f) {
+        const ItemFeature& it = snap.features[f];
+        // Present since pass 1: Get() only looks it up.
+        FeatureTerms(m.score_cache.Get(it.key), &terms);
         ContributionKind kind = ContributionKind::kCross;
         int index = 0;
         switch (it.kind) {
@@ -275,14 +351,15 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
             index = 1;
             break;
         }
-        offer(kind, index, attribute(sc.feature_term[f].data()));
+        offer(kind, index, attribute(terms.data()));
       }
       offer(ContributionKind::kNotInterested, 0, -neg_pen);
       offer(ContributionKind::kSeen, 0, -seen_pen);
-      out.num_contributions = count;
+      out.num_contributions = num;
     }
     result.ranked.push_back(out);
   }
+  r.snaps.clear();  // release: PoolSlot rewrites unshared snapshots in place
   std::stable_sort(result.ranked.begin(), result.ranked.end(),
                    [](const ScoredCandidate& a, const ScoredCandidate& b) {
                      return a.value > b.value;
