@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "time_range.h"
 #include "utf8.h"
 
 namespace reelrank {
@@ -29,6 +30,11 @@ Status ValidateCandidate(const Candidate& c, int embedding_dim,
   if (c.duration_ms <= 0) {
     return Status::Invalid(field + ".duration_ms",
                            "must be > 0, got " + std::to_string(c.duration_ms));
+  }
+  if (c.duration_ms > kMaxAbsTimeMs) {
+    return Status::Invalid(
+        field + ".duration_ms",
+        "must be <= 1e15 ms, got " + std::to_string(c.duration_ms));
   }
   if (!std::isfinite(c.server_score) || c.server_score < 0.0 ||
       c.server_score > 1.0) {

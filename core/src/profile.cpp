@@ -9,6 +9,7 @@
 
 #include "lite_json.h"
 #include "serial.h"
+#include "time_range.h"
 
 namespace reelrank {
 
@@ -296,6 +297,37 @@ void CheckSnapshotEmbedding(const std::vector<float>& e, int dim,
   }
 }
 
+// Checks the times and durations of an imported profile (read up to and
+// including last_event_ms): every time within TimeInRange and item durations
+// in (0, kMaxAbsTimeMs], as the ranker accepts them, so no later time
+// difference overflows; dwells are >= 0. On failure marks the field in `r`.
+void CheckProfileTimes(const Profile& p, const std::string& path, Reader* r) {
+  if (!r->ok()) return;
+  auto time = [&](int64_t t, const std::string& field) {
+    if (!r->ok() || TimeInRange(t)) return;
+    r->Fail(path + field, "time out of range (|t| > 1e15 ms)");
+  };
+  auto span = [&](int64_t t, int64_t lo, int64_t hi, const std::string& field) {
+    if (!r->ok() || (t >= lo && t <= hi)) return;
+    r->Fail(path + field, "duration out of range");
+  };
+  const int64_t kAny = std::numeric_limits<int64_t>::max();
+  for (const auto& [key, e] : p.features.Sorted()) {
+    time(e->last_seen_ms, ".features.last_seen_ms");
+    time(e->negative_ms, ".features.negative_ms");
+  }
+  time(p.long_ms, ".long_ms");
+  time(p.session_ms, ".session_ms");
+  time(p.last_event_ms, ".last_event_ms");
+  if (p.has_view) {
+    time(p.view.opened_ms, ".view.opened_ms");
+    time(p.view.last_ms, ".view.last_ms");
+    span(p.view.duration_ms, 1, kMaxAbsTimeMs, ".view.duration_ms");
+    span(p.view.max_dwell_ms, 0, kAny, ".view.max_dwell_ms");
+    span(p.view.swipe_dwell_ms, 0, kAny, ".view.swipe_dwell_ms");
+  }
+}
+
 json FloatArray(const float* v, size_t n) {
   json a = json::array();
   for (size_t i = 0; i < n; ++i) a.push_back(static_cast<double>(v[i]));
@@ -325,7 +357,8 @@ void SnapshotFromJson(const json& j, const std::string& path, int dim,
   s->duration_ms = r->Int(j, "duration_ms", path);
   s->server_score = r->Num(j, "server_score", path);
   s->hour = static_cast<int>(r->Int(j, "hour", path));
-  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0)) {
+  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0 ||
+                  s->duration_ms > kMaxAbsTimeMs)) {
     r->Fail(path, "hour or duration out of range");
   }
   s->features.clear();
@@ -536,6 +569,7 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
   p->events = r->Int(j, "events", path);
   p->views = r->Int(j, "views", path);
   p->last_event_ms = r->Int(j, "last_event_ms", path);
+  CheckProfileTimes(*p, path, r);
   if (const json* a = r->Arr(j, "kind_counts", path)) {
     if (a->size() != kNumEventKinds) {
       r->Fail(path + ".kind_counts", "wrong length");
@@ -883,7 +917,8 @@ void SnapshotFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   s->duration_ms = v->Int(j, "duration_ms", path);
   s->server_score = v->F64(j, "server_score", path);
   s->hour = static_cast<int>(v->Int(j, "hour", path));
-  if (v->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0)) {
+  if (v->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0 ||
+                  s->duration_ms > kMaxAbsTimeMs)) {
     v->reader()->Fail(path, "hour or duration out of range");
   }
   s->features.clear();
@@ -1166,6 +1201,7 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   p->events = v->Int(j, "events", path);
   p->views = v->Int(j, "views", path);
   p->last_event_ms = v->Int(j, "last_event_ms", path);
+  CheckProfileTimes(*p, path, r);
   const V2Reader::Node a = v->Arr(j, "kind_counts", path);
   if (a != lite::Doc::kNone) {
     if (d.node(a).size != kNumEventKinds) {

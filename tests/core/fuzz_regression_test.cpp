@@ -272,6 +272,60 @@ TEST(FuzzRegression, SnapshotEmbeddingsMustBeUnitLength) {
   }
 }
 
+// fuzz_profile crash-90c576a0 (UBSan, learner.cpp DecayVector): a profile
+// whose checkpoint long_ms was near INT64_MIN (checksum recomputed) was
+// accepted and the next event computed now - long_ms, a signed overflow.
+// Every time in an imported profile must now be within +-1e15 ms (as events
+// are), item durations within (0, 1e15]; candidates are held to the same.
+TEST(FuzzRegression, ProfileTimesOutOfRangeAreRejected) {
+  Ranker source(SmallConfig());
+  Learn(&source);
+  const std::string valid = source.ExportProfile();
+  const nlohmann::json root = nlohmann::json::parse(valid);
+  const nlohmann::json& cp = root["payload"]["checkpoint"];
+  ASSERT_TRUE(cp.contains("long_ms") && cp.contains("session_ms"));
+  Ranker target(SmallConfig());
+  ASSERT_TRUE(target.ImportProfile(valid).ok());
+  std::vector<std::pair<std::string, int64_t>> edits = {
+      {"long_ms", -9223372036854687474LL},
+      {"session_ms", std::numeric_limits<int64_t>::max()},
+      {"last_event_ms", 1000000000000001LL}};
+  for (const auto& [field, value] : edits) {
+    nlohmann::json j = root;
+    j["payload"]["checkpoint"][field] = value;
+    Status s = target.ImportProfile(Reseal(j));
+    EXPECT_EQ(s.code(), StatusCode::kDataLoss) << field;
+    EXPECT_NE(s.message().find(field), std::string::npos) << s.message();
+    EXPECT_EQ(target.ExportProfile(), valid) << field;
+  }
+  {
+    nlohmann::json j = root;
+    j["payload"]["items"][0]["duration_ms"] = 1000000000000001LL;
+    EXPECT_EQ(target.ImportProfile(Reseal(j)).code(), StatusCode::kDataLoss);
+  }
+  // A time at the edge of the range is still accepted, and the ranker keeps
+  // ranking and learning from it without overflow. A candidate longer than
+  // 1e15 ms is rejected naming the field.
+  nlohmann::json j = root;
+  j["payload"]["checkpoint"]["long_ms"] = -1000000000000000LL;
+  ASSERT_TRUE(target.ImportProfile(Reseal(j)).ok());
+  std::vector<Candidate> cands = Catalog(2);
+  cands[1].duration_ms = 1000000000000001LL;
+  Context ctx;
+  ctx.now_ms = 1000000000000000LL;
+  RankResult res = target.Rank(cands, ctx);
+  ASSERT_EQ(res.rejected.size(), 1u);
+  EXPECT_NE(res.rejected[0].status.ToString().find("duration_ms"),
+            std::string::npos);
+  Event e;
+  e.event_id = "late";
+  e.item_id = cands[0].id;
+  e.kind = EventKind::kLike;
+  e.timestamp_ms = ctx.now_ms;
+  Status so = target.Observe(e);
+  EXPECT_TRUE(so.ok()) << so.ToString();
+}
+
 // fuzz_events crash-3f898fcd (FUZZ_CHECK, export -> import -> export
 // differs): two items whose tags were different invalid UTF-8 bytes were both
 // exported with U+FFFD, so they imported as one item. Text the profile keeps
