@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string_view>
 
 #include "reelrank/fatigue.h"
+#include "reelrank/feature_table.h"
 
 namespace reelrank {
 
@@ -27,11 +30,36 @@ enum : unsigned {
   kAll = 15u,
 };
 
-// A lightweight view of one item in the running sequence.
+// FNV-1a 64 of `s` with ASCII letters lower-cased (the key of a topic; equal
+// for strings that are equal after ToLowerAscii).
+uint64_t LowerKey(std::string_view s) {
+  uint64_t h = kFnvOffset;
+  for (char ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    h ^= static_cast<unsigned char>(ch);
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
+// a == b after ToLowerAscii on both.
+bool SameLower(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// A lightweight view of one item in the running sequence. Strings are
+// compared by 64-bit key first and only confirmed when the keys agree.
+// `topic` is PrimaryTopic before lower-casing (compared with SameLower).
 struct Lite {
-  const std::string* author;
-  const std::string* sound;
-  std::string topic;
+  std::string_view author, sound, topic;
+  uint64_t author_key, sound_key, topic_key;
   const std::vector<float>* embedding;
   double norm;
   bool explored;
@@ -43,15 +71,50 @@ double Norm(const std::vector<float>& e) {
   return std::sqrt(s);
 }
 
+Lite MakeLite(std::string_view author, std::string_view sound,
+              std::string_view topic, const std::vector<float>& embedding,
+              bool explored) {
+  return {author,
+          sound,
+          topic,
+          FeatureKey(author),
+          FeatureKey(sound),
+          LowerKey(topic),
+          &embedding,
+          Norm(embedding),
+          explored};
+}
+
 Lite FromRecent(const RecentItem& r) {
-  return {&r.author,    &r.sound,          r.topic,
-          &r.embedding, Norm(r.embedding), r.explored};
+  return MakeLite(r.author, r.sound, r.topic, r.embedding, r.explored);
+}
+
+// PrimaryTopic(c) without the copy: the category (else the first tag) with
+// one leading '#' removed; lower-casing is left to the comparison.
+std::string_view RawTopic(const Candidate& c) {
+  std::string_view t;
+  if (!c.category.empty()) {
+    t = c.category;
+  } else if (!c.tags.empty()) {
+    t = c.tags[0];
+  }
+  if (!t.empty() && t[0] == '#') t.remove_prefix(1);
+  return t;
 }
 
 Lite FromItem(const DiversityItem& it) {
   const Candidate& c = *it.candidate;
-  return {&c.author,    &c.sound,          PrimaryTopic(c),
-          &c.embedding, Norm(c.embedding), it.explored};
+  return MakeLite(c.author, c.sound, RawTopic(c), c.embedding, it.explored);
+}
+
+bool SameAuthor(const Lite& a, const Lite& b) {
+  return a.author_key == b.author_key && a.author == b.author;
+}
+bool SameSound(const Lite& a, const Lite& b) {
+  return a.sound_key == b.sound_key && a.sound == b.sound;
+}
+bool SameTopic(const Lite& a, const Lite& b) {
+  return a.topic_key == b.topic_key && SameLower(a.topic, b.topic);
 }
 
 int TopicCap(const DiversityConfig& cfg) {
@@ -65,17 +128,17 @@ unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
                     const DiversityConfig& cfg) {
   unsigned v = 0;
   const int n = static_cast<int>(seq.size());
-  if (cfg.author_window > 0 && !x.author->empty()) {
+  if (cfg.author_window > 0 && !x.author.empty()) {
     for (int i = std::max(0, n - cfg.author_window); i < n; ++i) {
-      if (*seq[i].author == *x.author) {
+      if (SameAuthor(seq[i], x)) {
         v |= kCreator;
         break;
       }
     }
   }
-  if (cfg.sound_window > 0 && !x.sound->empty()) {
+  if (cfg.sound_window > 0 && !x.sound.empty()) {
     for (int i = std::max(0, n - cfg.sound_window); i < n; ++i) {
-      if (*seq[i].sound == *x.sound) {
+      if (SameSound(seq[i], x)) {
         v |= kSound;
         break;
       }
@@ -84,7 +147,7 @@ unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
   if (cfg.topic_window > 0 && !x.topic.empty()) {
     int count = 1;
     for (int i = std::max(0, n - (cfg.topic_window - 1)); i < n; ++i) {
-      count += seq[i].topic == x.topic;
+      count += SameTopic(seq[i], x);
     }
     if (count > TopicCap(cfg)) v |= kTopic;
   }
@@ -99,25 +162,55 @@ unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
   return v;
 }
 
-double MaxSimilarity(const Lite& x, const std::vector<Lite>& seq,
-                     const DiversityConfig& cfg) {
-  if (cfg.mmr_window <= 0 || x.norm <= 0.0) return 0.0;
-  const int n = static_cast<int>(seq.size());
-  double best = 0.0;
-  bool any = false;
-  for (int i = std::max(0, n - cfg.mmr_window); i < n; ++i) {
-    const Lite& y = seq[i];
-    if (y.norm <= 0.0 || y.embedding->size() != x.embedding->size()) continue;
-    double dot = 0.0;
-    for (size_t d = 0; d < x.embedding->size(); ++d) {
-      dot += static_cast<double>((*x.embedding)[d]) * (*y.embedding)[d];
-    }
-    const double cs = dot / (x.norm * y.norm);
-    if (!any || cs > best) best = cs;
-    any = true;
+// Cosine of x and y, or false when MaxSimilarity skips y (no embedding or
+// another dimension). Requires x.norm > 0.
+bool Cosine(const Lite& x, const Lite& y, double* out) {
+  if (y.norm <= 0.0 || y.embedding->size() != x.embedding->size()) {
+    return false;
   }
-  return best;
+  double dot = 0.0;
+  for (size_t d = 0; d < x.embedding->size(); ++d) {
+    dot += static_cast<double>((*x.embedding)[d]) * (*y.embedding)[d];
+  }
+  *out = dot / (x.norm * y.norm);
+  return true;
 }
+
+// Cosines of the competing items with the sequence, each pair computed once:
+// max cosine(embedding, embeddings of the last `mmr_window` items) is then a
+// scan of cached values, in the same order (so the same bits) as computing
+// it directly.
+class SimilarityCache {
+ public:
+  SimilarityCache(size_t items, size_t seq_capacity)
+      : stride_(seq_capacity),
+        cos_(items * seq_capacity),
+        ok_(items * seq_capacity, 0) {}
+  // Pair (j, k): item j and seq[k].
+  void Compute(size_t j, const Lite& x, size_t k, const Lite& y) {
+    const size_t at = j * stride_ + k;
+    if (k >= stride_ || x.norm <= 0.0) return;
+    ok_[at] = Cosine(x, y, &cos_[at]) ? 1 : 0;
+  }
+  // Max over seq[lo, n) as MaxSimilarity computes it.
+  double Max(size_t j, const Lite& x, size_t lo, size_t n) const {
+    if (x.norm <= 0.0) return 0.0;
+    double best = 0.0;
+    bool any = false;
+    for (size_t k = lo; k < n && k < stride_; ++k) {
+      const size_t at = j * stride_ + k;
+      if (!ok_[at]) continue;
+      if (!any || cos_[at] > best) best = cos_[at];
+      any = true;
+    }
+    return best;
+  }
+
+ private:
+  size_t stride_;
+  std::vector<double> cos_;
+  std::vector<uint8_t> ok_;
+};
 
 void Append(std::vector<std::string>* v, const char* s) {
   if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
@@ -176,6 +269,17 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
   const double lambda = std::min(std::max(cfg.mmr_lambda, 0.0), 1.0);
 
   std::vector<char> used(n, 0);
+  // Cosines are needed for the last `mmr_window` items of the sequence only.
+  const bool mmr = lambda < 1.0 && cfg.mmr_window > 0;
+  const size_t seq_cap = seq.size() + std::min(depth, window);
+  SimilarityCache cache(mmr ? window : 0, mmr ? seq_cap : 0);
+  if (mmr) {
+    const size_t mw = static_cast<size_t>(cfg.mmr_window);
+    for (size_t k = seq.size() > mw ? seq.size() - mw : 0; k < seq.size();
+         ++k) {
+      for (size_t j = 0; j < window; ++j) cache.Compute(j, lite[j], k, seq[k]);
+    }
+  }
   std::vector<DiversityNote> notes(window);
   std::vector<unsigned> viol(window);
   std::vector<double> sim(window);
@@ -194,7 +298,13 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
         if (used[j]) continue;
         if (top == n) top = j;
         viol[j] = Violations(lite[j], seq, cfg);
-        sim[j] = lambda < 1.0 ? MaxSimilarity(lite[j], seq, cfg) : 0.0;
+        if (mmr) {
+          const size_t ns = seq.size(),
+                       mw = static_cast<size_t>(cfg.mmr_window);
+          sim[j] = cache.Max(j, lite[j], ns > mw ? ns - mw : 0, ns);
+        } else {
+          sim[j] = 0.0;
+        }
       }
       if (viol[top]) {
         if (viol[top] & kCreator) Append(&notes[top].held_back_by, "creator");
@@ -228,7 +338,15 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
     note.relaxed = relaxed;
     out.order.push_back(static_cast<int>(pick));
     out.notes.push_back(std::move(note));
-    if (diversified) seq.push_back(lite[pick]);
+    if (diversified) {
+      seq.push_back(lite[pick]);
+      if (mmr) {
+        const size_t k = seq.size() - 1;
+        for (size_t j = 0; j < window; ++j) {
+          if (!used[j]) cache.Compute(j, lite[j], k, seq[k]);
+        }
+      }
+    }
   }
   return out;
 }

@@ -108,32 +108,52 @@ int FatigueTracker::Forget(const std::string& event_id) {
 
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
                                       int64_t now_ms) const {
+  if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
+  return AssessImpl(c, nullptr, nullptr, now_ms);
+}
+
+FatigueVerdict FatigueTracker::Assess(const Candidate& c,
+                                      const std::string& norm_category,
+                                      const std::vector<std::string>& norm_tags,
+                                      int64_t now_ms) const {
+  if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
+  return AssessImpl(c, &norm_category, &norm_tags, now_ms);
+}
+
+FatigueVerdict FatigueTracker::AssessImpl(
+    const Candidate& c, const std::string* norm_category,
+    const std::vector<std::string>* norm_tags, int64_t now_ms) const {
   FatigueVerdict v;
-  if (!config_.enabled || entries_.empty()) return v;
-  std::string cat;
-  std::vector<std::string> tags;
-  bool topics_ready = false;
+  std::string own_cat;
+  std::vector<std::string> own_tags;
+  const FatigueEntry* best = nullptr;
   for (const FatigueEntry& e : entries_) {
     bool hit = false;
     if (e.kind == FatigueKind::kAuthor) {
       hit = !c.author.empty() && c.author == e.key;
     } else {
-      if (!topics_ready) {
-        cat = NormTopic(c.category);
-        tags.reserve(c.tags.size());
-        for (const auto& t : c.tags) tags.push_back(NormTopic(t));
-        topics_ready = true;
+      if (!norm_category) {
+        own_cat = NormTopic(c.category);
+        own_tags.reserve(c.tags.size());
+        for (const auto& t : c.tags) own_tags.push_back(NormTopic(t));
+        norm_category = &own_cat;
+        norm_tags = &own_tags;
       }
-      hit = (!cat.empty() && cat == e.key) ||
-            std::find(tags.begin(), tags.end(), e.key) != tags.end();
+      hit = (!norm_category->empty() && *norm_category == e.key) ||
+            std::find(norm_tags->begin(), norm_tags->end(), e.key) !=
+                norm_tags->end();
     }
     if (!hit) continue;
     const FatigueState s = FatigueCurve(config_, e.at_ms, now_ms);
     if (s.multiplier < v.multiplier || (s.filtered && !v.filtered)) {
       v.filtered = s.filtered;
       v.multiplier = s.multiplier;
-      v.key = (e.kind == FatigueKind::kAuthor ? "author:" : "topic:") + e.key;
+      best = &e;
     }
+  }
+  if (best) {
+    v.key =
+        (best->kind == FatigueKind::kAuthor ? "author:" : "topic:") + best->key;
   }
   return v;
 }

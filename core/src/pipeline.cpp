@@ -115,7 +115,9 @@ PolicyDecision Pipeline::Decide(const Candidate& c, const PolicyMatchInput* in,
   PolicyDecision d =
       in ? policy_.Decide(c, *in, now_ms) : policy_.Decide(c, now_ms);
   if (d.dropped()) return d;
-  const FatigueVerdict v = fatigue_.Assess(c, now_ms);
+  const FatigueVerdict v =
+      in ? fatigue_.Assess(c, in->category, in->tags, now_ms)
+         : fatigue_.Assess(c, now_ms);
   if (v.key.empty()) return d;
   const std::string id = "fatigue:" + v.key;
   if (v.filtered) {

@@ -92,6 +92,11 @@ class FatigueTracker {
   int Forget(const std::string& event_id);
 
   FatigueVerdict Assess(const Candidate& c, int64_t now_ms) const;
+  // The same with c's category and tags already normalised as PrimaryTopic
+  // does (lower-cased, one leading '#' removed), e.g. PolicyMatchInput's.
+  FatigueVerdict Assess(const Candidate& c, const std::string& norm_category,
+                        const std::vector<std::string>& norm_tags,
+                        int64_t now_ms) const;
 
   // Forgets entries whose discount window has ended by `now_ms`.
   void Prune(int64_t now_ms);
@@ -105,6 +110,11 @@ class FatigueTracker {
   Status FromJson(const std::string& json);
 
  private:
+  FatigueVerdict AssessImpl(const Candidate& c,
+                            const std::string* norm_category,
+                            const std::vector<std::string>* norm_tags,
+                            int64_t now_ms) const;
+
   FatigueConfig config_;
   std::vector<FatigueEntry> entries_;  // insertion order; small (bounded)
 };
