@@ -11,6 +11,9 @@
 #   tests/fuzz/run.sh 600        # 10 min per target
 #   FUZZ_TARGETS="policy" tests/fuzz/run.sh 30   # some targets only
 #   FUZZ_NO_BUILD=1 ...                          # skip the build step
+#   FUZZ_TIMEOUT=20 ...   # per-input limit in wall-clock seconds (default
+#                         # 120: the targets run under nice, and on a busy
+#                         # machine a 0.1 s input can wait 20 s for a core)
 set -uo pipefail
 SECS="${1:-60}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -37,7 +40,7 @@ for t in "${TARGETS[@]}"; do
   [ -f "$REPO/tests/fuzz/$t.dict" ] && extra+=("-dict=$REPO/tests/fuzz/$t.dict")
   echo "=== fuzz_$t for ${SECS}s"
   nice "$BUILD/fuzz_$t" "$corpus" "$REPO/tests/fuzz/corpus/$t" \
-    -max_total_time="$SECS" -timeout=20 -rss_limit_mb=2048 \
+    -max_total_time="$SECS" -timeout="${FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
     -max_len=4096 -print_final_stats=1 -artifact_prefix="$art/" "${extra[@]}" \
     >"$log" 2>&1
   rc=$?
