@@ -4,10 +4,13 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__wasm_simd128__)
+// REELRANK_DENSE_SCALAR forces the portable path (to test it on x86).
+#if defined(__wasm_simd128__) && !defined(REELRANK_DENSE_SCALAR)
 #include <wasm_simd128.h>
-#elif defined(__SSE2__)
+#define REELRANK_DENSE_WASM 1
+#elif defined(__SSE2__) && !defined(REELRANK_DENSE_SCALAR)
 #include <emmintrin.h>
+#define REELRANK_DENSE_SSE2 1
 #endif
 
 namespace reelrank {
@@ -16,7 +19,7 @@ namespace {
 // A 4-lane float vector with the handful of operations the kernel needs.
 // Every path performs the same IEEE single-precision operations in the same
 // order (no fused multiply-add), so the three give the same bits.
-#if defined(__wasm_simd128__)
+#if defined(REELRANK_DENSE_WASM)
 using V = v128_t;
 inline V Load(const float* p) { return wasm_v128_load(p); }
 inline void Store(float* p, V v) { wasm_v128_store(p, v); }
@@ -44,7 +47,7 @@ inline float HSum(V v) {
   const V s = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
   return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);
 }
-#elif defined(__SSE2__)
+#elif defined(REELRANK_DENSE_SSE2)
 using V = __m128;
 inline V Load(const float* p) { return _mm_loadu_ps(p); }
 inline void Store(float* p, V v) { _mm_storeu_ps(p, v); }

@@ -5,6 +5,10 @@
 // alone (no result columns, no JS), rankPacked() decoding a packed batch plus
 // the core. Decoding reuses wasm/marshal.cpp (DecodeCandidates); JS writes
 // the batch with web/ranker.js packCandidates into inputBuffer().
+// DenseBench runs the core's dense scoring kernel (reelrank/dense_kernel.h,
+// what Ranker::Rank calls) on inputs JS writes into wasm memory, for the
+// dense-part comparison with plain JS and TF.js (purejs.mjs denseJs /
+// tfjsDense).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -15,6 +19,7 @@
 
 #include "marshal.h"
 #include "reelrank/config.h"
+#include "reelrank/dense_kernel.h"
 #include "reelrank/event.h"
 #include "reelrank/ranker.h"
 
@@ -90,6 +95,80 @@ class BenchRanker {
   std::vector<reelrank::Rejection> rejected_;
 };
 
+// The dense kernel on a batch of n items: JS fills E (n x dim, row-major),
+// prior (n), sparse (n x 8), W (4 x 8: bias, prior, long, session rows),
+// U (dim x 2: unit long / session interest interleaved) and obj (8) through
+// the *Ptr() addresses (purejs.mjs denseInputs / denseWeights layout), calls
+// setWeights() once, then run(); values are at valuePtr().
+class DenseBench {
+ public:
+  DenseBench(int n, int dim)
+      : n_(n),
+        dim_(dim),
+        e_(static_cast<size_t>(n) * dim),
+        prior_(n),
+        sparse_(static_cast<size_t>(n) * reelrank::kNumHeads),
+        w_(4 * reelrank::kNumHeads),
+        u_(static_cast<size_t>(dim) * 2),
+        obj_(reelrank::kNumHeads),
+        long_(dim),
+        session_(dim),
+        value_(n),
+        p_(static_cast<size_t>(n) * reelrank::kNumHeads),
+        rows_(n) {
+    for (int i = 0; i < n; ++i)
+      rows_[i] = e_.data() + static_cast<size_t>(i) * dim;
+  }
+  uintptr_t ePtr() { return reinterpret_cast<uintptr_t>(e_.data()); }
+  uintptr_t priorPtr() { return reinterpret_cast<uintptr_t>(prior_.data()); }
+  uintptr_t sparsePtr() { return reinterpret_cast<uintptr_t>(sparse_.data()); }
+  uintptr_t wPtr() { return reinterpret_cast<uintptr_t>(w_.data()); }
+  uintptr_t uPtr() { return reinterpret_cast<uintptr_t>(u_.data()); }
+  uintptr_t objPtr() { return reinterpret_cast<uintptr_t>(obj_.data()); }
+  uintptr_t valuePtr() { return reinterpret_cast<uintptr_t>(value_.data()); }
+  // Reads W, U and obj into the kernel's form (once, like the ranker does
+  // once per rank call).
+  void setWeights() {
+    constexpr int H = reelrank::kNumHeads;
+    for (int h = 0; h < H; ++h) {
+      weights_.bias[h] = w_[h];
+      weights_.prior[h] = w_[H + h];
+      weights_.interest_long[h] = w_[2 * H + h];
+      weights_.interest_session[h] = w_[3 * H + h];
+      weights_.objective[h] = obj_[h];
+    }
+    for (int d = 0; d < dim_; ++d) {
+      long_[d] = u_[2 * d];
+      session_[d] = u_[2 * d + 1];
+    }
+  }
+  // One kernel call; `normalize`: divide each row of E by its norm first
+  // (as denseJs / tfjsDense do); `probs`: also write the n x 8 head
+  // probabilities (as the ranker does).
+  void run(bool normalize, bool probs) {
+    reelrank::DenseBatch in;
+    in.n = n_;
+    in.dim = dim_;
+    in.embeddings = rows_.data();
+    in.long_unit = long_.data();
+    in.session_unit = session_.data();
+    in.prior = prior_.data();
+    in.sparse = sparse_.data();
+    in.normalize = normalize;
+    reelrank::DenseBatchOutput out;
+    out.value = value_.data();
+    if (probs) out.p = p_.data();
+    reelrank::ScoreDenseBatch(in, weights_, out);
+  }
+
+ private:
+  int n_, dim_;
+  std::vector<float> e_, prior_, sparse_, w_, u_, obj_, long_, session_, value_,
+      p_;
+  std::vector<const float*> rows_;
+  reelrank::DenseWeights weights_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(reelrank_bench) {
@@ -101,4 +180,15 @@ EMSCRIPTEN_BINDINGS(reelrank_bench) {
       .function("rankStored", &BenchRanker::rankStored)
       .function("rankPacked", &BenchRanker::rankPacked)
       .function("observe", &BenchRanker::observe);
+  emscripten::class_<DenseBench>("DenseBench")
+      .constructor<int, int>()
+      .function("ePtr", &DenseBench::ePtr)
+      .function("priorPtr", &DenseBench::priorPtr)
+      .function("sparsePtr", &DenseBench::sparsePtr)
+      .function("wPtr", &DenseBench::wPtr)
+      .function("uPtr", &DenseBench::uPtr)
+      .function("objPtr", &DenseBench::objPtr)
+      .function("valuePtr", &DenseBench::valuePtr)
+      .function("setWeights", &DenseBench::setWeights)
+      .function("run", &DenseBench::run);
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "reelrank/config.h"
+#include "reelrank/dense_kernel.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/ranker.h"
 #include "workload.h"
@@ -287,6 +289,74 @@ void BM_ImportProfile(benchmark::State& state) {
   state.counters["errors"] = errors;
 }
 
+// The core's dense scoring kernel alone (reelrank/dense_kernel.h, what
+// Ranker::Rank runs once per call over the scored items): n items with unit
+// embeddings (as the ranker holds them, no normalisation), sparse logits,
+// head probabilities written as in the ranker.
+void BM_DenseKernel(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const int dim = static_cast<int>(state.range(1));
+  constexpr int H = reelrank::kNumHeads;
+  Rng r(4242u);
+  std::vector<float> e(static_cast<size_t>(n) * dim), prior(n),
+      sparse(static_cast<size_t>(n) * H);
+  std::vector<const float*> rows(n);
+  for (int i = 0; i < n; ++i) {
+    float* row = &e[static_cast<size_t>(i) * dim];
+    double nn = 0.0;
+    for (int d = 0; d < dim; ++d) {
+      row[d] = static_cast<float>(2.0 * r.Uniform() - 1.0);
+      nn += static_cast<double>(row[d]) * row[d];
+    }
+    for (int d = 0; d < dim; ++d)
+      row[d] = static_cast<float>(row[d] / std::sqrt(nn));
+    rows[i] = row;
+    prior[i] = static_cast<float>(4.0 * r.Uniform() - 2.0);
+    for (int h = 0; h < H; ++h)
+      sparse[static_cast<size_t>(i) * H + h] =
+          static_cast<float>(r.Uniform() - 0.5);
+  }
+  std::vector<float> lu(dim), su(dim);
+  for (std::vector<float>* v : {&lu, &su}) {
+    double nn = 0.0;
+    for (float& x : *v) {
+      x = static_cast<float>(2.0 * r.Uniform() - 1.0);
+      nn += static_cast<double>(x) * x;
+    }
+    for (float& x : *v) x = static_cast<float>(x / std::sqrt(nn));
+  }
+  reelrank::DenseWeights w;
+  for (int h = 0; h < H; ++h) {
+    w.bias[h] = static_cast<float>(r.Uniform() - 1.0);
+    w.prior[h] = static_cast<float>(0.5 + 0.5 * r.Uniform());
+    w.interest_long[h] = 1.0f;
+    w.interest_session[h] = 0.5f;
+    w.objective[h] = static_cast<float>(r.Uniform());
+  }
+  reelrank::DenseBatch in;
+  in.n = n;
+  in.dim = dim;
+  in.embeddings = rows.data();
+  in.long_unit = lu.data();
+  in.session_unit = su.data();
+  in.prior = prior.data();
+  in.sparse = sparse.data();
+  std::vector<float> value(n), p(static_cast<size_t>(n) * H);
+  reelrank::DenseBatchOutput out;
+  out.value = value.data();
+  out.p = p.data();
+  CallTimes times;
+  for (auto _ : state) {
+    times.Start();
+    reelrank::ScoreDenseBatch(in, w, out);
+    times.Stop();
+    benchmark::DoNotOptimize(value.data());
+    benchmark::ClobberMemory();
+  }
+  times.Report(state);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 BENCHMARK(BM_Rank)
     ->ArgNames({"n", "dim", "full"})
     ->ArgsProduct({{100, 1000, 10000}, {32, 64}, {0, 1}})
@@ -294,6 +364,10 @@ BENCHMARK(BM_Rank)
 BENCHMARK(BM_RankPrepared)
     ->ArgNames({"n", "dim", "full"})
     ->ArgsProduct({{1000}, {32, 64}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DenseKernel)
+    ->ArgNames({"n", "dim"})
+    ->ArgsProduct({{1000}, {32, 64}})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Observe)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Next)->Unit(benchmark::kMicrosecond);
