@@ -97,6 +97,14 @@ export function learn(ranker, dim, views, maxEvents = Infinity) {
   return { now: state.now, seq: state.seq, events: observed, pool };
 }
 
+// Tolerances of the peer checks. The dense part of reelrank is single
+// precision (core/include/reelrank/dense_kernel.h): float cosines (|error| ~
+// dim * 6e-8), float logits, p within ~1e-6 relative of a double sigmoid;
+// value = sum of 8 objective-weighted p's (|weight| <= 1 by default), so
+// |value error| stays well below 1e-5. Pure JS and denseJs run in double.
+const VALUE_TOL = 1e-5;
+const DENSE_TOL = 1e-5;
+
 const maxAbsDiff = (a, b) => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
@@ -336,7 +344,23 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
       const diff = maxAbsDiff(wv, js.lastValues);
       let sameOrder = w.length === p.order.length;
       for (let k = 0; sameOrder && k < p.order.length; k++) if (p.order[k] !== w.order[k]) sameOrder = false;
-      check[`n${n}`] = { max_abs_diff: diff, same_order: sameOrder, ranked: p.order.length };
+      // reelrank computes the dense part in single precision (dense_kernel.h:
+      // p within ~1e-6 relative of a double sigmoid, value = 8 weighted p's),
+      // pure JS in double: values agree within VALUE_TOL, and the orders
+      // agree except where two values are closer than that (near-ties).
+      let sameUpToTies = w.length === p.order.length;
+      for (let k = 0; sameUpToTies && k < p.order.length; k++) {
+        if (p.order[k] !== w.order[k] && Math.abs(js.lastValues[p.order[k]] - js.lastValues[w.order[k]]) > VALUE_TOL) sameUpToTies = false;
+      }
+      check[`n${n}`] = {
+        max_abs_diff: diff,
+        within_tol: diff <= VALUE_TOL,
+        tol: VALUE_TOL,
+        same_order: sameOrder,
+        same_order_up_to_ties: sameUpToTies,
+        ranked: p.order.length,
+      };
+      if (!(diff <= VALUE_TOL) || !sameUpToTies) out.notes.push(`pure-JS check n=${n}: max |diff| ${diff} (tol ${VALUE_TOL}), same order up to ties ${sameUpToTies}`);
       const t = timeCalls(() => js.rank(cands, ctx), {
         warmup: n >= 10000 ? 3 : 20,
         minReps: n >= 10000 ? 7 : 30,
@@ -353,7 +377,8 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
     }
     out.purejs_check = check;
 
-    // 6. The dense part: plain JS vs TF.js (wasm backend), n = 1000.
+    // 6. The dense part: reelrank's dense kernel in wasm vs plain JS vs
+    //    TF.js (wasm backend), n = 1000, same inputs.
     for (const n of [1000]) {
       const cands = makeCandidates(n, dim, 1);
       const inp = js.denseInputs(cands, ctx);
@@ -370,6 +395,44 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
         out.tfjs_dense_us = timeCalls(() => tfjsDense(tf, prep, inp), { warmup: 10, minMs: ms });
         out.tfjs_backend = tf.getBackend();
         log(`TF.js dense n=${n}: ${out.tfjs_dense_us.median_us} us; JS dense ${out.dense_js_us.median_us} us`);
+      }
+      // reelrank's own dense kernel in wasm (dense_kernel.h via the bench
+      // module's DenseBench), same inputs: raw E, normalised inside, as
+      // denseJs and tfjsDense do ("normalize" on); and the ranker's own path
+      // (unit E written once, no normalisation).
+      if (benchModule?.DenseBench) {
+        const db = new benchModule.DenseBench(n, dim);
+        const unitE = new Float32Array(inp.E.length);
+        for (let i = 0; i < n; i++) {
+          let nn = 0;
+          for (let d = 0; d < dim; d++) nn += inp.E[i * dim + d] ** 2;
+          const inv = nn > 0 ? 1 / Math.sqrt(nn) : 0;
+          for (let d = 0; d < dim; d++) unitE[i * dim + d] = inp.E[i * dim + d] * inv;
+        }
+        const F = () => benchModule.HEAPF32; // re-read after any allocation
+        const put = (ptr, arr) => F().set(arr, ptr >> 2);
+        put(db.ePtr(), inp.E);
+        put(db.priorPtr(), inp.prior);
+        put(db.sparsePtr(), inp.sparse);
+        put(db.wPtr(), wts.W);
+        put(db.uPtr(), wts.U);
+        put(db.objPtr(), wts.obj);
+        db.setWeights();
+        db.run(true, true);
+        const vw = F().slice(db.valuePtr() >> 2, (db.valuePtr() >> 2) + n);
+        denseCheck.wasm_vs_js_max_abs_diff = maxAbsDiff(vw, vjs);
+        denseCheck.wasm_tol = DENSE_TOL;
+        out.dense_wasm_us = timeCalls(() => db.run(true, true), { batch: 10, minMs: ms });
+        put(db.ePtr(), unitE);
+        db.run(false, true);
+        const vu = F().slice(db.valuePtr() >> 2, (db.valuePtr() >> 2) + n);
+        denseCheck.wasm_unit_vs_js_max_abs_diff = maxAbsDiff(vu, vjs);
+        out.dense_wasm_unit_us = timeCalls(() => db.run(false, true), { batch: 10, minMs: ms });
+        db.delete();
+        if (!(denseCheck.wasm_vs_js_max_abs_diff <= DENSE_TOL) || !(denseCheck.wasm_unit_vs_js_max_abs_diff <= DENSE_TOL)) {
+          out.notes.push(`dense check: wasm vs JS max |diff| ${denseCheck.wasm_vs_js_max_abs_diff} / unit ${denseCheck.wasm_unit_vs_js_max_abs_diff} > ${DENSE_TOL}`);
+        }
+        log(`wasm dense n=${n}: ${out.dense_wasm_us.median_us} us (unit E: ${out.dense_wasm_unit_us.median_us} us), max |diff| vs JS ${denseCheck.wasm_vs_js_max_abs_diff}`);
       }
       out.dense_check = denseCheck;
     }
