@@ -5,12 +5,14 @@
 // Evidence() while scoring (for the exploration uncertainty), and Finish()
 // instead of sorting (policy multiplier -> explore -> diversify, fills the
 // pipeline fields of ScoredCandidate, remembers what is needed for
-// Explain() and Next()). Observe() calls OnEvent().
+// Explain() and Next()). Observe() calls OnEvent(). Next() ranks NextPool():
+// the known candidates kept in prepared form (validated when first ranked,
+// prepared once), so a Next call neither copies nor re-validates them.
 #ifndef REELRANK_SRC_PIPELINE_RANKER_H_
 #define REELRANK_SRC_PIPELINE_RANKER_H_
 
+#include <array>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,8 +53,14 @@ class FeedStage {
   void Finish(const std::vector<Candidate>& candidates, const Context& context,
               const Profile& profile, bool next_mode, RankResult* result);
 
-  // Known, not yet shown candidates (oldest first), for Next().
-  std::vector<Candidate> Unseen(const Profile& profile) const;
+  // The known pool as a prepared batch for Next(): every remembered
+  // candidate (oldest first), valid when not yet shown (profile.Seen). Null
+  // when no candidate is valid. Stays valid until the next Rank / Next.
+  const PreparedBatch::Data* NextPool(const Profile& profile,
+                                      int embedding_dim);
+  // Set by Ranker::Next around its Rank call (evidence is only needed when
+  // exploration can use it).
+  void set_next_mode(bool next_mode) { next_mode_ = next_mode; }
 
   // Observe hook: impressions feed the diversity history, not-interested and
   // reports feed fatigue. Nothing changes unless `learn` (learning paused).
@@ -66,30 +74,75 @@ class FeedStage {
   const std::string& policy_json() const { return policy_json_; }
 
  private:
+  // What Explain() needs about one remembered candidate, captured when it
+  // was ranked or dropped; the reasons are built from it (and the stored
+  // candidate) only when asked.
   struct Known {
-    Candidate candidate;
+    uint64_t key = 0;  // FeatureKey(id)
+    bool live = false;
+    // pool_.items[slot] is PrepareItem(candidate).
+    bool prepared = false;
+    // The prepared batch (serial, index) the candidate was copied from; 0 =
+    // not from a prepared batch. A batch is immutable, so the same source
+    // means the same candidate.
+    uint64_t batch = 0;
+    int batch_index = -1;
     bool has_explain = false;
-    ExplainInput explain;
+    ExplainInput explain;  // without item_id and reasons
+    int num_contributions = 0;
+    std::array<Contribution, kMaxContributions> contributions{};
+    std::array<int, kMaxContributions> views{};
   };
-  Known* Remember(const Candidate& c);
+  // The slot of candidates[i] in the pool, remembering it (a copy only when
+  // it is new or changed); -1 if it cannot be remembered.
+  int Remember(const std::vector<Candidate>& candidates, size_t i);
+  int Find(const std::string& id) const;
+  void Evict(size_t slot);
+  void Compact();
+  // Decayed sightings of `key` in the profile, memoised per Rank call.
+  double Sightings(const Profile& profile, uint64_t key);
 
   PipelineConfig config_;
   uint64_t seed_ = 1;
   int max_known_ = 4096;
   Pipeline pipeline_;
   std::string policy_json_;
+  bool next_mode_ = false;
+  bool need_evidence_ = true;
   // Per-call scratch, indexed like the input candidates.
+  const std::vector<PreparedItem>* match_ = nullptr;
   std::vector<PolicyDecision> decisions_;
   std::vector<uint8_t> dropped_;
   std::vector<double> evidence_;
-  // Known candidates (bounded, FIFO).
-  std::unordered_map<std::string, Known> known_;
-  std::deque<std::string> known_order_;
+  // Sightings memo (open addressing; valid when gen == memo_gen_).
+  struct MemoSlot {
+    uint64_t key = 0;
+    uint32_t gen = 0;
+    double sightings = 0.0;
+  };
+  std::vector<MemoSlot> memo_;
+  uint32_t memo_gen_ = 0;
+  size_t memo_used_ = 0;
+  // Known candidates (bounded, FIFO): pool_.owned / pool_.items / known_ are
+  // parallel, in insertion order; evicted slots are dead until Compact().
+  PreparedBatch::Data pool_;
+  std::vector<Known> known_;
+  std::unordered_map<uint64_t, int> slot_of_;  // key -> live slot
+  size_t live_ = 0;
+  size_t oldest_ = 0;  // no live slot before it
 };
 
 // Maps the scorer's contributions to user-facing reasons.
 std::vector<ScoreReason> ReasonsFor(const ScoredCandidate& s,
                                     const Candidate& c, const Profile& profile);
+// The two halves of ReasonsFor: the profile's view counts per contribution
+// (at rank time), then the reasons from them.
+void ReasonViews(const Contribution* contributions, int num, const Candidate& c,
+                 const Profile& profile,
+                 std::array<int, kMaxContributions>* views);
+std::vector<ScoreReason> ReasonsFrom(
+    const Contribution* contributions, int num,
+    const std::array<int, kMaxContributions>& views, const Candidate& c);
 
 }  // namespace reelrank
 

@@ -25,6 +25,11 @@ struct PreparedItem {
   // BuildItemSnapshot would drop it); SnapshotAt then rebuilds from scratch.
   bool patchable = true;
   PolicyMatchInput policy;
+  // The batch (a process-unique serial, 0 = none) and position it was
+  // prepared in: a batch is immutable, so equal sources mean equal
+  // candidates.
+  uint64_t batch = 0;
+  int batch_index = -1;
 };
 
 struct PreparedBatch::Data {
@@ -47,6 +52,10 @@ struct PreparedBatch::Data {
 // `data`, reusing its buffers. With `precompute` false (a batch ranked once)
 // `items` is left empty: Rank then builds snapshots and policy views itself.
 void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* data);
+
+// Fills `item` (snapshot, hour cross, policy input) for a valid candidate;
+// leaves its source fields alone.
+void PrepareItem(const Candidate& c, PreparedItem* item);
 
 // Writes into `out` exactly what BuildItemSnapshot(c, hour_of_day, out)
 // would, reusing its buffers.

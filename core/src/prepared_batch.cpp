@@ -1,6 +1,7 @@
 #include "reelrank/prepared_batch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -114,14 +115,22 @@ void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* d) {
               });
   }
   if (!precompute) return;
+  static std::atomic<uint64_t> next_serial{0};
+  const uint64_t serial = ++next_serial;
   d->items.resize(n);
   for (size_t i = 0; i < n; ++i) {
     if (!d->valid[i]) continue;
     PreparedItem& item = d->items[i];
-    BuildItemSnapshot(candidates[i], 0, &item.snap);
-    PrepareHourCross(candidates[i], &item);
-    item.policy = MakePolicyMatchInput(candidates[i]);
+    PrepareItem(candidates[i], &item);
+    item.batch = serial;
+    item.batch_index = static_cast<int>(i);
   }
+}
+
+void PrepareItem(const Candidate& c, PreparedItem* item) {
+  BuildItemSnapshot(c, 0, &item->snap);
+  PrepareHourCross(c, item);
+  item->policy = MakePolicyMatchInput(c);
 }
 
 void SnapshotAt(const Candidate& c, const PreparedItem& item, int hour_of_day,

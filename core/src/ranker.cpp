@@ -891,15 +891,20 @@ std::string Ranker::UserControlsJson() const {
 NextItem Ranker::Next(const Context& context) {
   Impl& m = *impl_;
   NextItem out;
-  const std::vector<Candidate> pool = m.feed.Unseen(m.profile);
-  if (pool.empty()) return out;
+  // The known, not yet shown candidates, kept prepared (validated when they
+  // were first ranked): no copy, no validation per call.
+  const PreparedBatch::Data* pool =
+      m.feed.NextPool(m.profile, m.config.embedding_dim);
+  if (!pool) return out;
   m.next_mode = true;
-  RankResult r = Rank(pool, context);
+  m.feed.set_next_mode(true);
+  RankResult r = m.RankPrepared(*pool, context);
+  m.feed.set_next_mode(false);
   m.next_mode = false;
   if (r.ranked.empty()) return out;
   out.found = true;
-  out.scored = r.ranked[0];
-  out.id = pool[out.scored.index].id;
+  out.scored = std::move(r.ranked[0]);
+  out.id = (*pool->candidates)[out.scored.index].id;
   out.scored.index = -1;
   return out;
 }
