@@ -5,7 +5,10 @@
 // It reproduces core/src/learner.cpp (ScoreItem / ComputeLogits) and the value
 // formula of Ranker::Rank (explanations off) from the same inputs: the
 // ranker's exported profile (its checkpoint state), model pack JSON and
-// config. checkScores() (bench code) compares its values with reelrank's.
+// config. The bench (suite.mjs) compares its values with reelrank's within
+// 1e-5: this scorer computes in double, reelrank's dense part in single
+// precision with a polynomial exp (core/include/reelrank/dense_kernel.h), so
+// values differ by ~1e-7 and near-tied items may swap.
 //
 // Also here: the dense part of the same scoring (embedding cosines x per-head
 // dense weights + sparse logits -> sigmoid -> weighted sum) in plain JS, and
