@@ -20,6 +20,7 @@
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
 #include "serial.h"
+#include "time_range.h"
 #include "utf8.h"
 
 namespace reelrank {
@@ -28,12 +29,6 @@ namespace {
 using json = nlohmann::json;
 constexpr int kProfileVersion = 2;  // see ExportProfile
 constexpr const char* kProfileFormat = "reelrank-profile";
-// Client times are kept within +-kMaxAbsTimeMs (about 31,700 years) so that
-// the difference of two times never overflows int64 (found by fuzzing).
-constexpr int64_t kMaxAbsTimeMs = 1000000000000000LL;
-bool TimeInRange(int64_t t) {
-  return t >= -kMaxAbsTimeMs && t <= kMaxAbsTimeMs;
-}
 }  // namespace
 
 const char* ContributionKindName(ContributionKind kind) {
