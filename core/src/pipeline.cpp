@@ -158,10 +158,17 @@ std::vector<StageItem> Pipeline::Prepare(std::vector<StageItem> items) const {
     s.explored = false;
     s.diversity = DiversityNote{};
   }
-  std::stable_sort(
-      items.begin(), items.end(),
-      [](const StageItem& a, const StageItem& b) { return a.value > b.value; });
-  return items;
+  // Sort positions (the same comparisons as sorting the items), then move
+  // each item once.
+  std::vector<int> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::stable_sort(order.begin(), order.end(), [&items](int a, int b) {
+    return items[a].value > items[b].value;
+  });
+  std::vector<StageItem> out;
+  out.reserve(items.size());
+  for (int i : order) out.push_back(std::move(items[i]));
+  return out;
 }
 
 namespace {

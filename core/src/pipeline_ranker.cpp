@@ -137,6 +137,28 @@ int FeedStage::Remember(const std::vector<Candidate>& candidates, size_t i) {
   const Candidate& c = candidates[i];
   const PreparedItem* prep =
       match_ && i < match_->size() ? &(*match_)[i] : nullptr;
+  const bool sourced = prep && prep->batch != 0;
+  if (sourced && prep->batch == hint_batch_ && i < hint_slot_.size()) {
+    // Where this batch's item went last time (checked: slots move).
+    const int s = hint_slot_[i];
+    if (s >= 0 && static_cast<size_t>(s) < known_.size() && known_[s].live &&
+        known_[s].batch == prep->batch &&
+        known_[s].batch_index == prep->batch_index) {
+      return s;
+    }
+  }
+  const int slot = RememberSlow(c, prep);
+  if (sourced) {
+    if (prep->batch != hint_batch_) {
+      hint_batch_ = prep->batch;
+      hint_slot_.assign(match_->size(), -1);
+    }
+    if (i < hint_slot_.size()) hint_slot_[i] = slot;
+  }
+  return slot;
+}
+
+int FeedStage::RememberSlow(const Candidate& c, const PreparedItem* prep) {
   const uint64_t key = prep ? prep->snap.item_key : FeatureKey(c.id);
   auto it = slot_of_.find(key);
   if (it != slot_of_.end()) {

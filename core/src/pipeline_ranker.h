@@ -96,6 +96,7 @@ class FeedStage {
   // The slot of candidates[i] in the pool, remembering it (a copy only when
   // it is new or changed); -1 if it cannot be remembered.
   int Remember(const std::vector<Candidate>& candidates, size_t i);
+  int RememberSlow(const Candidate& c, const PreparedItem* prep);
   int Find(const std::string& id) const;
   void Evict(size_t slot);
   void Compact();
@@ -130,6 +131,9 @@ class FeedStage {
   std::unordered_map<uint64_t, int> slot_of_;  // key -> live slot
   size_t live_ = 0;
   size_t oldest_ = 0;  // no live slot before it
+  // The slot each item of the last prepared batch went to (a hint).
+  uint64_t hint_batch_ = 0;
+  std::vector<int> hint_slot_;
 };
 
 // Maps the scorer's contributions to user-facing reasons.
