@@ -34,10 +34,15 @@ for (const b of nat?.benchmarks ?? []) {
   natMed[b.name] = b.median_us ?? (b.time_unit === 'us' ? b.real_time : null);
   if (b.bytes !== undefined) natMed[b.name + ':bytes'] = b.bytes;
 }
+// Native like for like: BM_RankPrepared (Ranker::Prepare once, then
+// Rank(prepared) per call) is the path of the web API's registered batch;
+// BM_Rank (Rank(candidates) per call) is the path of the bench module's
+// core-only timing (it ranks a std::vector<Candidate>).
 const nRank = (n, d, f) => natMed[`BM_Rank/n:${n}/dim:${d}/full:${f}`] ?? null;
+const nRankP = (n, d, f) => natMed[`BM_RankPrepared/n:${n}/dim:${d}/full:${f}`] ?? null;
 const jRank = (s, key) => s?.rank?.[key]?.median_us ?? null;
 const jP10 = (s, key) => s?.rank?.[key]?.p10_us ?? null;
-const nP10 = (n, d, f) => nat?.benchmarks?.find((b) => b.name === `BM_Rank/n:${n}/dim:${d}/full:${f}`)?.p10_us ?? null;
+const nP10 = (n, d, f) => nat?.benchmarks?.find((b) => b.name === `BM_RankPrepared/n:${n}/dim:${d}/full:${f}`)?.p10_us ?? null;
 
 // Sizes of the shipped module.
 const distDir = meta.web_dist ?? new URL('../../web/dist/', import.meta.url).pathname;
@@ -59,7 +64,8 @@ const fmt = (v, d = 1) => (v === null || v === undefined ? 'n/a' : Number(v) >= 
 
 // ---- headline figures ---------------------------------------------------
 const rank1000 = {
-  native: nRank(1000, 32, 1),
+  native: nRankP(1000, 32, 1),
+  native_unprepared: nRank(1000, 32, 1),
   wasm_node: jRank(node, 'n1000_d32_full1'),
   wasm_chromium: jRank(chrs, 'n1000_d32_full1'),
   pure_js: jRank(chrs, 'purejs_n1000_d32'),
@@ -77,7 +83,8 @@ const setCandidates1000 = {
   wasm_chromium: jRank(chrs, 'set_n1000_d32_full1'),
 };
 const rank1000Lean = {
-  native: nRank(1000, 32, 0),
+  native: nRankP(1000, 32, 0),
+  native_unprepared: nRank(1000, 32, 0),
   wasm_node: jRank(node, 'n1000_d32_full0'),
   wasm_chromium: jRank(chrs, 'n1000_d32_full0'),
   wasm_chromium_same_model: jRank(chrs, 'wasm_checked_n1000_d32'),
@@ -108,8 +115,8 @@ const observe = {
 const startup = chr?.startup?.total_ms ?? null;
 const coreW = chrs?.core_wasm ?? null;
 const ratios = {
-  core_wasm_over_native_chromium: ratio(coreW?.n1000_d32_full1?.median_us, rank1000.native),
-  core_wasm_over_native_chromium_lean: ratio(coreW?.n1000_d32_full0?.median_us, rank1000Lean.native),
+  core_wasm_over_native_chromium: ratio(coreW?.n1000_d32_full1?.median_us, rank1000.native_unprepared),
+  core_wasm_over_native_chromium_lean: ratio(coreW?.n1000_d32_full0?.median_us, rank1000Lean.native_unprepared),
   pure_js_over_core_wasm: ratio(rank1000Lean.pure_js, coreW?.n1000_d32_full0?.median_us),
   tfjs_over_core_wasm: ratio(rank1000.tfjs_wasm, coreW?.n1000_d32_full0?.median_us),
   wasm_over_native_chromium: ratio(rank1000.wasm_chromium, rank1000.native),
@@ -139,20 +146,21 @@ const L = [];
 L.push(`reelrank benchmarks — ${meta.date ?? new Date().toISOString()} — ${meta.cpu ?? ''} (${meta.cores ?? '?'} cores)`);
 L.push(`${chr?.browser ?? 'chromium n/a'}; ${node?.env ?? 'node n/a'}; medians of per-call wall time (µs) after warm-up`);
 L.push('');
-L.push('wasm columns: the web API with the batch registered once (setCandidates), then rank(context) per call; "one-shot" = rank(candidates, context) per call.');
+L.push('wasm columns: the web API with the batch registered once (setCandidates), then rank(context) per call; "one-shot" = rank(candidates, context) per call. native = BM_RankPrepared (prepared once, the same path as a registered batch); native unprepared = BM_Rank (Rank(candidates) per call, the path of the bench module\'s core-only column).');
 L.push('');
-L.push('| rank(N) µs: median (p10) | native | wasm node | wasm Chromium | Chromium / native | one-shot node | one-shot Chromium | setCandidates Chromium | core in wasm, Chromium (bench module, no result columns) | core wasm / native |');
-L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+L.push('| rank(N) µs: median (p10) | native | wasm node | wasm Chromium | Chromium / native | one-shot node | one-shot Chromium | setCandidates Chromium | native unprepared | core in wasm, Chromium (bench module, no result columns) | core wasm / native unprepared |');
+L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const full of [1, 0]) {
   for (const dim of [32, 64]) {
     for (const n of [100, 1000, 10000]) {
-      const a = nRank(n, dim, full);
+      const a = nRankP(n, dim, full);
+      const u = nRank(n, dim, full);
       const c = jRank(chrs, `n${n}_d${dim}_full${full}`);
       const key = `n${n}_d${dim}_full${full}`;
       const k = chrs?.core_wasm?.[key]?.median_us ?? null;
       const kp = chrs?.core_wasm?.[key]?.p10_us ?? null;
       L.push(`| N=${n} dim=${dim} ${full ? 'full pipeline' : 'lean'} | ${fmt(a)} (${fmt(nP10(n, dim, full))}) | ${fmt(jRank(node, key))} (${fmt(jP10(node, key))}) | ${fmt(c)} (${fmt(jP10(chrs, key))}) | ${fmt(ratio(c, a), 2)} | ` +
-        `${fmt(jRank(node, 'oneshot_' + key))} | ${fmt(jRank(chrs, 'oneshot_' + key))} | ${fmt(jRank(chrs, 'set_' + key))} | ${fmt(k)} (${fmt(kp)}) | ${fmt(ratio(k, a), 2)} |`);
+        `${fmt(jRank(node, 'oneshot_' + key))} | ${fmt(jRank(chrs, 'oneshot_' + key))} | ${fmt(jRank(chrs, 'set_' + key))} | ${fmt(u)} | ${fmt(k)} (${fmt(kp)}) | ${fmt(ratio(k, u), 2)} |`);
     }
   }
 }
@@ -210,7 +218,7 @@ L.push(`| wasm / native, full pipeline: Chromium, node | ${ratios.wasm_over_nati
 L.push(`| wasm / native, lean: Chromium | ${ratios.wasm_over_native_chromium_lean} |`);
 L.push(`| pure JS / wasm (same model, lean, Chromium) | ${ratios.pure_js_over_wasm} |`);
 L.push(`| TF.js dense part / wasm whole rank (Chromium) | ${ratios.tfjs_over_wasm} |`);
-L.push(`| core in wasm (registered candidates) / native: full, lean | ${ratios.core_wasm_over_native_chromium}, ${ratios.core_wasm_over_native_chromium_lean} |`);
+L.push(`| core in wasm (bench module, Rank(candidates)) / native unprepared: full, lean | ${ratios.core_wasm_over_native_chromium}, ${ratios.core_wasm_over_native_chromium_lean} |`);
 L.push(`| pure JS / core in wasm (lean) | ${ratios.pure_js_over_core_wasm} |`);
 L.push(`| TF.js dense part / core in wasm whole scoring (lean) | ${ratios.tfjs_over_core_wasm} |`);
 L.push(`| TF.js dense part / plain-JS dense part (Chromium) | ${ratios.tfjs_over_js_dense} |`);
