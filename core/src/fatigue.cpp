@@ -50,6 +50,7 @@ FatigueTracker::FatigueTracker(const FatigueConfig& config) : config_(config) {}
 
 void FatigueTracker::set_config(const FatigueConfig& config) {
   config_ = config;
+  index_valid_ = false;
   const size_t cap = static_cast<size_t>(std::max(config_.max_entries, 0));
   if (entries_.size() > cap) {
     entries_.erase(entries_.begin(),
@@ -62,6 +63,7 @@ void FatigueTracker::Record(FatigueKind kind, const std::string& raw_key,
   const std::string key =
       kind == FatigueKind::kTopic ? NormTopic(raw_key) : raw_key;
   if (key.empty() || config_.max_entries <= 0) return;
+  index_valid_ = false;
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if (it->kind == kind && it->key == key && it->event_id == event_id) {
       // Restart the window; move to the back (most recent).
@@ -103,6 +105,7 @@ int FatigueTracker::Forget(const std::string& event_id) {
                                   return e.event_id == event_id;
                                 }),
                  entries_.end());
+  if (entries_.size() != before) index_valid_ = false;
   return static_cast<int>(before - entries_.size());
 }
 
@@ -120,30 +123,66 @@ FatigueVerdict FatigueTracker::Assess(const Candidate& c,
   return AssessImpl(c, &norm_category, &norm_tags, now_ms);
 }
 
+void FatigueTracker::BuildIndex() const {
+  by_author_.clear();
+  by_topic_.clear();
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const FatigueEntry& e = entries_[i];
+    auto& index = e.kind == FatigueKind::kAuthor ? by_author_ : by_topic_;
+    index[e.key].push_back(static_cast<uint32_t>(i));
+  }
+  index_valid_ = true;
+}
+
 FatigueVerdict FatigueTracker::AssessImpl(
     const Candidate& c, const std::string* norm_category,
     const std::vector<std::string>* norm_tags, int64_t now_ms) const {
-  FatigueVerdict v;
+  if (!index_valid_) BuildIndex();
+  // The entries that match the candidate (its author; its category or any
+  // tag), visited in entries_ order as a full pass would.
+  uint32_t hits_buf[64];
+  std::vector<uint32_t> hits_heap;
+  size_t num_hits = 0;
+  bool overflow = false;
+  auto add =
+      [&](const std::unordered_map<std::string, std::vector<uint32_t>>& index,
+          const std::string& key) {
+        if (key.empty()) return;
+        auto it = index.find(key);
+        if (it == index.end()) return;
+        for (uint32_t i : it->second) {
+          if (!overflow && num_hits < 64) {
+            hits_buf[num_hits++] = i;
+          } else {
+            if (!overflow) hits_heap.assign(hits_buf, hits_buf + num_hits);
+            overflow = true;
+            hits_heap.push_back(i);
+          }
+        }
+      };
+  if (!by_author_.empty()) add(by_author_, c.author);
   std::string own_cat;
   std::vector<std::string> own_tags;
-  const FatigueEntry* best = nullptr;
-  for (const FatigueEntry& e : entries_) {
-    bool hit = false;
-    if (e.kind == FatigueKind::kAuthor) {
-      hit = !c.author.empty() && c.author == e.key;
-    } else {
-      if (!norm_category) {
-        own_cat = NormTopic(c.category);
-        own_tags.reserve(c.tags.size());
-        for (const auto& t : c.tags) own_tags.push_back(NormTopic(t));
-        norm_category = &own_cat;
-        norm_tags = &own_tags;
-      }
-      hit = (!norm_category->empty() && *norm_category == e.key) ||
-            std::find(norm_tags->begin(), norm_tags->end(), e.key) !=
-                norm_tags->end();
+  if (!by_topic_.empty()) {
+    if (!norm_category) {
+      own_cat = NormTopic(c.category);
+      own_tags.reserve(c.tags.size());
+      for (const auto& t : c.tags) own_tags.push_back(NormTopic(t));
+      norm_category = &own_cat;
+      norm_tags = &own_tags;
     }
-    if (!hit) continue;
+    add(by_topic_, *norm_category);
+    for (const std::string& t : *norm_tags) add(by_topic_, t);
+  }
+  uint32_t* hits = overflow ? hits_heap.data() : hits_buf;
+  if (overflow) num_hits = hits_heap.size();
+  std::sort(hits, hits + num_hits);
+  num_hits = static_cast<size_t>(std::unique(hits, hits + num_hits) - hits);
+
+  FatigueVerdict v;
+  const FatigueEntry* best = nullptr;
+  for (size_t h = 0; h < num_hits; ++h) {
+    const FatigueEntry& e = entries_[hits[h]];
     const FatigueState s = FatigueCurve(config_, e.at_ms, now_ms);
     if (s.multiplier < v.multiplier || (s.filtered && !v.filtered)) {
       v.filtered = s.filtered;
@@ -159,6 +198,7 @@ FatigueVerdict FatigueTracker::AssessImpl(
 }
 
 void FatigueTracker::Prune(int64_t now_ms) {
+  const size_t before = entries_.size();
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
                                 [&](const FatigueEntry& e) {
                                   const FatigueState s =
@@ -167,6 +207,7 @@ void FatigueTracker::Prune(int64_t now_ms) {
                                          s.multiplier >= 1.0;
                                 }),
                  entries_.end());
+  if (entries_.size() != before) index_valid_ = false;
 }
 
 std::string FatigueTracker::ToJson() const {

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reelrank/candidate.h"
@@ -100,7 +101,10 @@ class FatigueTracker {
 
   // Forgets entries whose discount window has ended by `now_ms`.
   void Prune(int64_t now_ms);
-  void Clear() { entries_.clear(); }
+  void Clear() {
+    entries_.clear();
+    index_valid_ = false;
+  }
   const std::vector<FatigueEntry>& entries() const { return entries_; }
 
   // Versioned JSON:
@@ -114,9 +118,17 @@ class FatigueTracker {
                             const std::string* norm_category,
                             const std::vector<std::string>* norm_tags,
                             int64_t now_ms) const;
+  // Rebuilds the key -> entry positions index (after entries_ changed).
+  void BuildIndex() const;
 
   FatigueConfig config_;
   std::vector<FatigueEntry> entries_;  // insertion order; small (bounded)
+  // Positions in entries_ by key, per kind; valid while index_valid_ (every
+  // change to entries_ clears it), so Assess costs a few lookups per
+  // candidate instead of a pass over every entry.
+  mutable bool index_valid_ = false;
+  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_author_;
+  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_topic_;
 };
 
 }  // namespace reelrank
