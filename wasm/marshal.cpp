@@ -250,9 +250,13 @@ void WriteRankOutput(const reelrank::RankResult& result,
   const size_t o_order = section(n * 4);
   const size_t o_prediv = section(n * 4);
   const size_t o_heads = section(n * kH * 4);
-  const size_t o_cval = section(n * kC * 4);
-  const size_t o_cidx = section(n * kC * 4);
-  const size_t o_ckind = section(n * kC);
+  bool any_contributions = false;
+  for (const auto& s : result.ranked)
+    any_contributions |= s.num_contributions > 0;
+  const size_t c_stride = any_contributions ? kC : 0;
+  const size_t o_cval = section(n * c_stride * 4);
+  const size_t o_cidx = section(n * c_stride * 4);
+  const size_t o_ckind = section(n * c_stride);
   const size_t o_ccount = section(n);
   const size_t o_flags = section(n);
   const size_t o_action = section(n);
@@ -272,6 +276,7 @@ void WriteRankOutput(const reelrank::RankResult& result,
   header[2] = static_cast<int32_t>(ns);
   header[3] = static_cast<int32_t>(off);
   header[4] = static_cast<int32_t>(string_bytes);
+  header[5] = static_cast<int32_t>(c_stride);
   double* values = reinterpret_cast<double*>(b + o_values);
   double* mult = reinterpret_cast<double*>(b + o_mult);
   int32_t* order = reinterpret_cast<int32_t*>(b + o_order);

@@ -82,13 +82,15 @@ reelrank::Status DecodeCandidates(const uint8_t* data, size_t size, int dim,
 // ---- Rank output buffer (read by web/ranker.js RankedBatch) ----
 // Little-endian, n = ranked, nd = dropped, ns = strings; every section
 // starts at a multiple of 8 bytes, in order:
-//   i32 header[8]   n, nd, ns, total_bytes, string_bytes, 0, 0, 0
+//   i32 header[8]   n, nd, ns, total_bytes, string_bytes, c, 0, 0
+//                   (c = kMaxContributions, or 0 when no item has any, as
+//                   with explain off: the three contrib_* arrays are empty)
 //   f64 values[n]   f64 policy_multiplier[n]
 //   i32 order[n]    (input indices)   i32 pre_diversity_rank[n]
 //   f32 heads[n * kNumHeads]
-//   f32 contrib_value[n * kMaxContributions]
-//   i32 contrib_index[n * kMaxContributions]
-//   u8  contrib_kind[n * kMaxContributions]   u8 contrib_count[n]
+//   f32 contrib_value[n * c]
+//   i32 contrib_index[n * c]
+//   u8  contrib_kind[n * c]   u8 contrib_count[n]
 //   u8  flags[n] (1 seen, 2 interstitial, 4 explored)   u8 action[n]
 //   i32 rule_id[n]  (string index, -1 none)
 //   i32 dropped_index[nd] (input indices)  i32 dropped_rule_id[nd]

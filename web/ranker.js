@@ -337,6 +337,7 @@ export class RankedBatch {
   #cidx;
   #ckind;
   #ccount;
+  #cstride;
   #flags;
   #action;
   #rule;
@@ -363,6 +364,7 @@ export class RankedBatch {
       return v;
     };
     const H = HEADS.length;
+    const C = header[5]; // contributions per item: 4, or 0 when no item has any
     /** Number of ranked items. */
     this.length = n;
     /** Value of each ranked item, best first. */
@@ -373,9 +375,10 @@ export class RankedBatch {
     this.#prediv = take(Int32Array, n);
     /** Head predictions, n x 8 row-major in HEADS order. */
     this.heads = take(Float32Array, n * H);
-    this.#cval = take(Float32Array, n * 4);
-    this.#cidx = take(Int32Array, n * 4);
-    this.#ckind = take(Uint8Array, n * 4);
+    this.#cstride = C;
+    this.#cval = take(Float32Array, n * C);
+    this.#cidx = take(Int32Array, n * C);
+    this.#ckind = take(Uint8Array, n * C);
     this.#ccount = take(Uint8Array, n);
     this.#flags = take(Uint8Array, n);
     this.#action = take(Uint8Array, n);
@@ -431,9 +434,9 @@ export class RankedBatch {
     const heads = {};
     for (let h = 0; h < H; h++) heads[HEADS[h]] = this.heads[i * H + h];
     const contributions = [];
-    for (let k = 0; k < this.#ccount[i]; k++) {
-      const kind = this.#ckind[i * 4 + k];
-      contributions.push({ kind: KINDS[kind], label: contributionLabel(kind, this.#cidx[i * 4 + k], this.#info, index), value: this.#cval[i * 4 + k] });
+    for (let k = 0, at = i * this.#cstride; k < this.#ccount[i]; k++, at++) {
+      const kind = this.#ckind[at];
+      contributions.push({ kind: KINDS[kind], label: contributionLabel(kind, this.#cidx[at], this.#info, index), value: this.#cval[at] });
     }
     const f = this.#flags[i];
     return {

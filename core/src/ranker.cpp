@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -75,8 +76,17 @@ struct Ranker::Impl {
   Profile profile;     // current learned state
   Profile checkpoint;  // state before log.front()
   std::deque<LogEntry> log;
-  // Known-items pool (not learned state): id key -> latest snapshot.
-  std::unordered_map<uint64_t, std::shared_ptr<ItemSnapshot>> pool;
+  // Known-items pool (not learned state): id key -> latest snapshot, and
+  // what it was last written from (prepared batch serial, position, hour;
+  // batch 0 = nothing reusable): a batch is immutable, so the same source
+  // means the same snapshot and Rank does not write it again.
+  struct PoolEntry {
+    std::shared_ptr<ItemSnapshot> snap;
+    uint64_t batch = 0;
+    int batch_index = -1;
+    int hour = -1;
+  };
+  std::unordered_map<uint64_t, PoolEntry> pool;
   std::deque<uint64_t> pool_order;  // insertion order, for FIFO eviction
   // Rank scratch: Rank(candidates) prepares into it.
   PreparedBatch::Data scratch_batch;
@@ -91,6 +101,15 @@ struct Ranker::Impl {
     std::vector<const float*> rows;
     std::vector<float> prior, sparse, value, p, cos_long, cos_session;
     std::vector<float> long_unit, session_unit;
+    // Pass 3: per item its final value and penalties, then the items in
+    // value order (sorted as small keys; the results are built in order).
+    struct Key {
+      double value;
+      int k;
+    };
+    std::vector<Key> order;
+    std::vector<uint8_t> seen;
+    std::vector<double> negative_penalty;
   } rank_scratch;
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
@@ -99,7 +118,14 @@ struct Ranker::Impl {
   void Apply(Profile* p, const LogEntry& le) const {
     ApplyEvent(p, pack, config, le.event, le.item);
   }
-  std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key);
+  // The pool's snapshot for `key` (added, evicting the oldest, when new),
+  // to be written from (batch, batch_index, hour), or already written from
+  // them (`*current` true; then it must not be written). A snapshot the log
+  // or the open view shares is replaced, never rewritten. batch 0: always
+  // to be written.
+  std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key, uint64_t batch,
+                                         int batch_index, int hour,
+                                         bool* current);
   RankResult RankPrepared(const PreparedBatch::Data& d, const Context& context);
   // Profile export / import (see ExportProfile).
   std::string PayloadV2() const;
@@ -110,16 +136,27 @@ struct Ranker::Impl {
                 const std::string& feed_state);
 };
 
-std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key) {
+std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key,
+                                                     uint64_t batch,
+                                                     int batch_index, int hour,
+                                                     bool* current) {
   auto it = pool.find(key);
   if (it != pool.end()) {
-    // Rewrite in place unless the log or the open view shares it.
-    if (it->second.use_count() != 1)
-      it->second = std::make_shared<ItemSnapshot>();
-    return it->second;
+    PoolEntry& e = it->second;
+    *current = batch != 0 && e.batch == batch && e.batch_index == batch_index &&
+               e.hour == hour;
+    if (!*current) {
+      // Rewrite in place unless the log or the open view shares it.
+      if (e.snap.use_count() != 1) e.snap = std::make_shared<ItemSnapshot>();
+      e.batch = batch;
+      e.batch_index = batch_index;
+      e.hour = hour;
+    }
+    return e.snap;
   }
+  *current = false;
   auto snap = std::make_shared<ItemSnapshot>();
-  pool.emplace(key, snap);
+  pool.emplace(key, PoolEntry{snap, batch, batch_index, hour});
   pool_order.push_back(key);
   while (static_cast<int>(pool.size()) > config.profile.max_known_items) {
     pool.erase(pool_order.front());
@@ -198,17 +235,20 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   r.prior.clear();
   r.sparse.clear();
   // 1. Per item: snapshot, sparse logit sums, explicit negatives.
+  const int hour = std::clamp(context.hour_of_day, 0, 23);
   SparseScore ss;
   for (size_t i = 0; i < n; ++i) {
     if (!d.valid[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
     std::shared_ptr<ItemSnapshot> snap;
+    bool current = false;
     if (pre) {
       const PreparedItem& item = d.items[i];
-      snap = m.PoolSlot(item.snap.item_key);
-      SnapshotAt(c, item, context.hour_of_day, snap.get());
+      snap = m.PoolSlot(item.snap.item_key, item.batch, item.batch_index, hour,
+                        &current);
+      if (!current) SnapshotAt(c, item, context.hour_of_day, snap.get());
     } else {
-      snap = m.PoolSlot(FeatureKey(c.id));
+      snap = m.PoolSlot(FeatureKey(c.id), 0, -1, hour, &current);
       BuildItemSnapshot(c, context.hour_of_day, snap.get());
     }
     SparseItemScore(*snap, &m.score_cache, &ss);
@@ -252,21 +292,37 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       batch,
       MakeDenseWeights(m.pack, m.score_cache.dense(), cfg.objective_weights),
       dense_out);
-  // 3. Per item: value, penalties, explanation.
+  // 3. Per item: value and penalties; then, in value order (stable: ties
+  // keep candidate order), the result with its explanation.
+  r.order.resize(count);
+  r.seen.resize(count);
+  r.negative_penalty.resize(count);
   for (size_t k = 0; k < count; ++k) {
-    const ItemSnapshot& snap = *r.snaps[k];
-    const float* ph = &r.p[k * kNumHeads];
-    ScoredCandidate out;
-    out.index = r.index[k];
-    for (int h = 0; h < kNumHeads; ++h) out.heads[h] = ph[h];
-    double value = r.value[k];
-    out.seen = p.Seen(snap.item_key);
-    const double seen_pen = out.seen ? cfg.seen_penalty : 0.0;
+    const bool seen = p.Seen(r.snaps[k]->item_key);
+    const double seen_pen = seen ? cfg.seen_penalty : 0.0;
     const double neg_pen =
         cfg.negative_penalty *
         (r.author_negative[k] + cfg.tag_negative_share * r.tag_negative[k]);
-    value -= seen_pen + neg_pen;
-    out.value = value;
+    r.seen[k] = seen ? 1 : 0;
+    r.negative_penalty[k] = neg_pen;
+    r.order[k] = {r.value[k] - (seen_pen + neg_pen), static_cast<int>(k)};
+  }
+  std::stable_sort(r.order.begin(), r.order.end(),
+                   [](const RankScratch::Key& a, const RankScratch::Key& b) {
+                     return a.value > b.value;
+                   });
+  result.ranked.resize(count);
+  for (size_t j = 0; j < count; ++j) {
+    const size_t k = static_cast<size_t>(r.order[j].k);
+    const ItemSnapshot& snap = *r.snaps[k];
+    const float* ph = &r.p[k * kNumHeads];
+    ScoredCandidate& out = result.ranked[j];
+    out.index = r.index[k];
+    for (int h = 0; h < kNumHeads; ++h) out.heads[h] = ph[h];
+    out.seen = r.seen[k] != 0;
+    const double seen_pen = out.seen ? cfg.seen_penalty : 0.0;
+    const double neg_pen = r.negative_penalty[k];
+    out.value = r.order[j].value;
     if (cfg.explain) {
       // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h, with the
       // per-head logit terms recomputed in double.
@@ -352,13 +408,8 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       offer(ContributionKind::kSeen, 0, -seen_pen);
       out.num_contributions = num;
     }
-    result.ranked.push_back(out);
   }
   r.snaps.clear();  // release: PoolSlot rewrites unshared snapshots in place
-  std::stable_sort(result.ranked.begin(), result.ranked.end(),
-                   [](const ScoredCandidate& a, const ScoredCandidate& b) {
-                     return a.value > b.value;
-                   });
   // Explore + diversify (and the policy multiplier) -> the feed order.
   m.feed.Finish(candidates, context, p, m.next_mode, &result);
   return result;
@@ -402,7 +453,7 @@ Status Ranker::Observe(const Event& e) {
   std::shared_ptr<const ItemSnapshot> snap;
   auto it = m.pool.find(item_key);
   if (it != m.pool.end()) {
-    snap = it->second;
+    snap = it->second.snap;
   } else if (m.profile.has_view && m.profile.view.item_key == item_key) {
     snap = m.profile.view_item;
   }

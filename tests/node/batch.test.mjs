@@ -85,6 +85,31 @@ test('rank(context) on a registered batch = one-shot rank(candidates, context)',
   await r.close();
 });
 
+test('explain off: no contributions, every other column as with explain on', async () => {
+  const items = catalog();
+  const ctx = { nowMs: T0, hourOfDay: 9 };
+  const on = await createRanker({ embeddingDim: DIM, seed: 5, persist: false });
+  const off = await createRanker({ embeddingDim: DIM, seed: 5, persist: false, config: { explain: false } });
+  on.setCandidates(items);
+  off.setCandidates(items);
+  const a = on.rank(ctx);
+  const b = off.rank(ctx);
+  assert.ok(a.ranked.some((x) => x.contributions.length > 0));
+  assert.equal(b.length, a.length);
+  assert.deepEqual(Array.from(b.order), Array.from(a.order));
+  assert.deepEqual(Array.from(b.values), Array.from(a.values));
+  assert.deepEqual(Array.from(b.heads), Array.from(a.heads));
+  for (let i = 0; i < b.length; i++) {
+    const x = b.item(i);
+    assert.deepEqual(x.contributions, []);
+    assert.deepEqual({ ...x, contributions: [] }, { ...a.item(i), contributions: [] });
+  }
+  // The explain-off buffer carries no contribution columns (9 bytes per item).
+  assert.ok(off._rankRaw(0, ctx).buffer.byteLength < on._rankRaw(0, ctx).buffer.byteLength - 8 * b.length);
+  await on.close();
+  await off.close();
+});
+
 test('one-shot rank leaves the registered batch alone; observe works on it', async () => {
   const r = await createRanker({ embeddingDim: DIM, seed: 1, persist: false });
   r.setCandidates(catalog(10, 'a'));
