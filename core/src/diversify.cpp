@@ -63,6 +63,7 @@ struct Lite {
   const std::vector<float>* embedding;
   double norm;
   bool explored;
+  int topic_id;  // TopicIds: equal for SameTopic items; -1 when no topic
 };
 
 double Norm(const std::vector<float>& e) {
@@ -82,7 +83,8 @@ Lite MakeLite(std::string_view author, std::string_view sound,
           LowerKey(topic),
           &embedding,
           Norm(embedding),
-          explored};
+          explored,
+          -1};
 }
 
 Lite FromRecent(const RecentItem& r) {
@@ -123,9 +125,70 @@ int TopicCap(const DiversityConfig& cfg) {
   return std::max(cap, 1);
 }
 
-// Bitmask of the constraints `x` breaks when appended to `seq`.
+// How many of the last topic_window - 1 items of `seq` share x's topic.
+int TopicCountScan(const Lite& x, const std::vector<Lite>& seq,
+                   const DiversityConfig& cfg) {
+  const int n = static_cast<int>(seq.size());
+  int count = 0;
+  for (int i = std::max(0, n - (cfg.topic_window - 1)); i < n; ++i) {
+    count += SameTopic(seq[i], x);
+  }
+  return count;
+}
+
+// Gives every item with a topic a small id, equal exactly when SameTopic.
+class TopicIds {
+ public:
+  void Assign(Lite* x) {
+    if (x->topic.empty()) return;
+    for (const Lite* r : reps_) {
+      if (SameTopic(*r, *x)) {
+        x->topic_id = r->topic_id;
+        return;
+      }
+    }
+    x->topic_id = static_cast<int>(reps_.size());
+    reps_.push_back(x);
+  }
+  int size() const { return static_cast<int>(reps_.size()); }
+
+ private:
+  std::vector<const Lite*> reps_;  // one per id (pointers into stable vectors)
+};
+
+// Topic counts over the last topic_window - 1 items of the running sequence,
+// kept as items are appended (equal to TopicCountScan).
+class TopicWindow {
+ public:
+  TopicWindow(int ids, const DiversityConfig& cfg, const std::vector<Lite>& seq)
+      : span_(std::max(cfg.topic_window - 1, 0)), count_(ids, 0) {
+    const size_t n = seq.size();
+    const size_t span = static_cast<size_t>(span_);
+    for (size_t i = n > span ? n - span : 0; i < n; ++i) Add(seq[i], 1);
+  }
+  // Call after seq->push_back(...).
+  void Appended(const std::vector<Lite>& seq) {
+    const size_t n = seq.size();
+    if (span_ == 0) return;
+    Add(seq[n - 1], 1);
+    if (n > static_cast<size_t>(span_)) Add(seq[n - 1 - span_], -1);
+  }
+  int Count(const Lite& x) const {
+    return x.topic_id >= 0 ? count_[x.topic_id] : 0;
+  }
+
+ private:
+  void Add(const Lite& y, int d) {
+    if (y.topic_id >= 0) count_[y.topic_id] += d;
+  }
+  int span_;
+  std::vector<int> count_;
+};
+
+// Bitmask of the constraints `x` breaks when appended to `seq`, given
+// `topic_count` = TopicCountScan(x, seq, cfg).
 unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
-                    const DiversityConfig& cfg) {
+                    const DiversityConfig& cfg, int topic_count) {
   unsigned v = 0;
   const int n = static_cast<int>(seq.size());
   if (cfg.author_window > 0 && !x.author.empty()) {
@@ -145,11 +208,7 @@ unsigned Violations(const Lite& x, const std::vector<Lite>& seq,
     }
   }
   if (cfg.topic_window > 0 && !x.topic.empty()) {
-    int count = 1;
-    for (int i = std::max(0, n - (cfg.topic_window - 1)); i < n; ++i) {
-      count += SameTopic(seq[i], x);
-    }
-    if (count > TopicCap(cfg)) v |= kTopic;
+    if (1 + topic_count > TopicCap(cfg)) v |= kTopic;
   }
   if (cfg.explore_gap > 1 && x.explored) {
     for (int i = std::max(0, n - (cfg.explore_gap - 1)); i < n; ++i) {
@@ -186,11 +245,31 @@ class SimilarityCache {
       : stride_(seq_capacity),
         cos_(items * seq_capacity),
         ok_(items * seq_capacity, 0) {}
-  // Pair (j, k): item j and seq[k].
-  void Compute(size_t j, const Lite& x, size_t k, const Lite& y) {
-    const size_t at = j * stride_ + k;
-    if (k >= stride_ || x.norm <= 0.0) return;
-    ok_[at] = Cosine(x, y, &cos_[at]) ? 1 : 0;
+  // Pairs (j, k) for every item j of `items` not `used` (null: all):
+  // item j and seq[k] = y. Each cosine is Cosine's, bit for bit (its own
+  // sum in the same order); four are computed side by side.
+  void ComputeColumn(size_t k, const Lite& y, const std::vector<Lite>& items,
+                     const std::vector<char>* used) {
+    if (k >= stride_) return;
+    size_t batch[4];
+    int m = 0;
+    for (size_t j = 0; j < items.size(); ++j) {
+      if ((used && (*used)[j]) || items[j].norm <= 0.0) continue;
+      const size_t at = j * stride_ + k;
+      if (y.norm <= 0.0 || y.embedding->size() != items[j].embedding->size()) {
+        ok_[at] = 0;
+        continue;
+      }
+      batch[m++] = j;
+      if (m == 4) {
+        Four(k, y, items, batch);
+        m = 0;
+      }
+    }
+    for (int b = 0; b < m; ++b) {
+      const size_t at = batch[b] * stride_ + k;
+      ok_[at] = Cosine(items[batch[b]], y, &cos_[at]) ? 1 : 0;
+    }
   }
   // Max over seq[lo, n) as MaxSimilarity computes it.
   double Max(size_t j, const Lite& x, size_t lo, size_t n) const {
@@ -207,6 +286,30 @@ class SimilarityCache {
   }
 
  private:
+  // Cosine(items[j[i]], y) for i < 4, all of y's dimension.
+  void Four(size_t k, const Lite& y, const std::vector<Lite>& items,
+            const size_t* j) {
+    const float* yv = y.embedding->data();
+    const float* a = items[j[0]].embedding->data();
+    const float* b = items[j[1]].embedding->data();
+    const float* c = items[j[2]].embedding->data();
+    const float* d = items[j[3]].embedding->data();
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    const size_t dim = y.embedding->size();
+    for (size_t t = 0; t < dim; ++t) {
+      const double yt = yv[t];
+      s0 += static_cast<double>(a[t]) * yt;
+      s1 += static_cast<double>(b[t]) * yt;
+      s2 += static_cast<double>(c[t]) * yt;
+      s3 += static_cast<double>(d[t]) * yt;
+    }
+    const double sums[4] = {s0, s1, s2, s3};
+    for (int i = 0; i < 4; ++i) {
+      const size_t at = j[i] * stride_ + k;
+      cos_[at] = sums[i] / (items[j[i]].norm * y.norm);
+      ok_[at] = 1;
+    }
+  }
   size_t stride_;
   std::vector<double> cos_;
   std::vector<uint8_t> ok_;
@@ -267,6 +370,12 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
   }
   const double span = hi > lo ? hi - lo : 1.0;
   const double lambda = std::min(std::max(cfg.mmr_lambda, 0.0), 1.0);
+  // Topic ids (seq only grows by copies of `lite` items) and the running
+  // topic counts of the sequence.
+  TopicIds ids;
+  for (Lite& x : seq) ids.Assign(&x);
+  for (Lite& x : lite) ids.Assign(&x);
+  TopicWindow topics(ids.size(), cfg, seq);
 
   std::vector<char> used(n, 0);
   // Cosines are needed for the last `mmr_window` items of the sequence only.
@@ -277,7 +386,7 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
     const size_t mw = static_cast<size_t>(cfg.mmr_window);
     for (size_t k = seq.size() > mw ? seq.size() - mw : 0; k < seq.size();
          ++k) {
-      for (size_t j = 0; j < window; ++j) cache.Compute(j, lite[j], k, seq[k]);
+      cache.ComputeColumn(k, seq[k], lite, nullptr);
     }
   }
   std::vector<DiversityNote> notes(window);
@@ -297,7 +406,7 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
       for (size_t j = 0; j < window; ++j) {
         if (used[j]) continue;
         if (top == n) top = j;
-        viol[j] = Violations(lite[j], seq, cfg);
+        viol[j] = Violations(lite[j], seq, cfg, topics.Count(lite[j]));
         if (mmr) {
           const size_t ns = seq.size(),
                        mw = static_cast<size_t>(cfg.mmr_window);
@@ -340,11 +449,10 @@ DiversifyResult Run(const std::vector<DiversityItem>& items,
     out.notes.push_back(std::move(note));
     if (diversified) {
       seq.push_back(lite[pick]);
+      topics.Appended(seq);
       if (mmr) {
         const size_t k = seq.size() - 1;
-        for (size_t j = 0; j < window; ++j) {
-          if (!used[j]) cache.Compute(j, lite[j], k, seq[k]);
-        }
+        cache.ComputeColumn(k, seq[k], lite, &used);
       }
     }
   }
@@ -374,7 +482,8 @@ bool BreaksDiversity(const RecentItem& item,
   std::vector<Lite> seq;
   seq.reserve(history.size());
   for (const auto& h : history) seq.push_back(FromRecent(h));
-  return Violations(FromRecent(item), seq, config) != 0;
+  const Lite x = FromRecent(item);
+  return Violations(x, seq, config, TopicCountScan(x, seq, config)) != 0;
 }
 
 }  // namespace reelrank

@@ -19,6 +19,7 @@
 
 #include "prepared.h"
 #include "reelrank/explain.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/profile.h"
 #include "reelrank/ranker.h"
@@ -128,7 +129,7 @@ class FeedStage {
   // parallel, in insertion order; evicted slots are dead until Compact().
   PreparedBatch::Data pool_;
   std::vector<Known> known_;
-  std::unordered_map<uint64_t, int> slot_of_;  // key -> live slot
+  std::unordered_map<uint64_t, int, KeyHash> slot_of_;  // key -> live slot
   size_t live_ = 0;
   size_t oldest_ = 0;  // no live slot before it
   // The slot each item of the last prepared batch went to (a hint).

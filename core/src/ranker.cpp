@@ -17,6 +17,7 @@
 #include "pipeline_ranker.h"
 #include "prepared.h"
 #include "reelrank/dense_kernel.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
@@ -86,7 +87,7 @@ struct Ranker::Impl {
     int batch_index = -1;
     int hour = -1;
   };
-  std::unordered_map<uint64_t, PoolEntry> pool;
+  std::unordered_map<uint64_t, PoolEntry, KeyHash> pool;
   std::deque<uint64_t> pool_order;  // insertion order, for FIFO eviction
   // Rank scratch: Rank(candidates) prepares into it.
   PreparedBatch::Data scratch_batch;
@@ -493,7 +494,7 @@ std::string Ranker::Impl::PayloadV2() const {
   out.append(feed.pipeline().StateToJson());
   // Items, each stored once: by pointer, then by equal content.
   std::unordered_map<const ItemSnapshot*, size_t> index_of;
-  std::unordered_map<uint64_t, std::vector<size_t>> by_key;
+  std::unordered_map<uint64_t, std::vector<size_t>, KeyHash> by_key;
   std::vector<const ItemSnapshot*> items;
   std::vector<size_t> entry_item;
   entry_item.reserve(log.size());

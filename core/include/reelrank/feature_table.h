@@ -27,6 +27,7 @@
 #include "reelrank/config.h"
 #include "reelrank/ftrl.h"
 #include "reelrank/heads.h"
+#include "reelrank/key_hash.h"
 
 namespace reelrank {
 
@@ -100,7 +101,7 @@ class FeatureTable {
   std::vector<std::pair<uint64_t, const FeatureEntry*>> Sorted() const;
 
  private:
-  std::unordered_map<uint64_t, FeatureEntry> map_;
+  std::unordered_map<uint64_t, FeatureEntry, KeyHash> map_;
 };
 
 }  // namespace reelrank

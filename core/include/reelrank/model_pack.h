@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "reelrank/heads.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/status.h"
 
 namespace reelrank {
@@ -43,7 +44,7 @@ struct ModelPack {
   std::array<HeadWeights, kNumHeads> heads{};
   // Global sparse weights per head, by readable name and by FeatureKey(name).
   std::map<std::string, std::array<float, kNumHeads>> sparse_by_name;
-  std::unordered_map<uint64_t, std::array<float, kNumHeads>> sparse;
+  std::unordered_map<uint64_t, std::array<float, kNumHeads>, KeyHash> sparse;
 };
 
 // The built-in pack: positive heads follow the prior (coefficient 1 for

@@ -26,6 +26,7 @@
 #include "reelrank/feature_table.h"
 #include "reelrank/ftrl.h"
 #include "reelrank/heads.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/signals.h"
 
 namespace reelrank {
@@ -76,7 +77,7 @@ struct Profile {
   int64_t session_ms = 0;
   // Seen-item memory: item keys, oldest first, plus counts for lookup.
   std::deque<uint64_t> seen_order;
-  std::unordered_map<uint64_t, uint32_t> seen_count;
+  std::unordered_map<uint64_t, uint32_t, KeyHash> seen_count;
   // The open view, if any.
   bool has_view = false;
   ViewState view;
