@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "reelrank/feature_table.h"
 #include "reelrank/policy.h"
 
 namespace reelrank {
@@ -129,7 +130,7 @@ void FatigueTracker::BuildIndex() const {
   for (size_t i = 0; i < entries_.size(); ++i) {
     const FatigueEntry& e = entries_[i];
     auto& index = e.kind == FatigueKind::kAuthor ? by_author_ : by_topic_;
-    index[e.key].push_back(static_cast<uint32_t>(i));
+    index[FeatureKey(e.key)].push_back(static_cast<uint32_t>(i));
   }
   index_valid_ = true;
 }
@@ -144,22 +145,23 @@ FatigueVerdict FatigueTracker::AssessImpl(
   std::vector<uint32_t> hits_heap;
   size_t num_hits = 0;
   bool overflow = false;
-  auto add =
-      [&](const std::unordered_map<std::string, std::vector<uint32_t>>& index,
-          const std::string& key) {
-        if (key.empty()) return;
-        auto it = index.find(key);
-        if (it == index.end()) return;
-        for (uint32_t i : it->second) {
-          if (!overflow && num_hits < 64) {
-            hits_buf[num_hits++] = i;
-          } else {
-            if (!overflow) hits_heap.assign(hits_buf, hits_buf + num_hits);
-            overflow = true;
-            hits_heap.push_back(i);
-          }
-        }
-      };
+  auto add = [&](const std::unordered_map<uint64_t, std::vector<uint32_t>,
+                                          KeyHash>& index,
+                 const std::string& key) {
+    if (key.empty()) return;
+    auto it = index.find(FeatureKey(key));
+    if (it == index.end()) return;
+    for (uint32_t i : it->second) {
+      if (entries_[i].key != key) continue;  // a 64-bit key collision
+      if (!overflow && num_hits < 64) {
+        hits_buf[num_hits++] = i;
+      } else {
+        if (!overflow) hits_heap.assign(hits_buf, hits_buf + num_hits);
+        overflow = true;
+        hits_heap.push_back(i);
+      }
+    }
+  };
   if (!by_author_.empty()) add(by_author_, c.author);
   std::string own_cat;
   std::vector<std::string> own_tags;

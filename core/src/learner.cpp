@@ -323,7 +323,13 @@ void ScoreCache::Reset(const Profile& p, const ModelPack& pack,
   }
 }
 
+void ScoreCache::BeginIds(size_t n) {
+  Reserve(static_cast<int>(n) + kMaxItemFeatures);
+  by_id_.assign(n, nullptr);
+}
+
 void ScoreCache::Grow() {
+  std::fill(by_id_.begin(), by_id_.end(), nullptr);  // slots move
   std::vector<Slot> old(slots_.size() * 2);
   old.swap(slots_);
   const size_t mask = slots_.size() - 1;
@@ -407,8 +413,8 @@ void FeatureTerms(const ScoreCache::Feature& f,
   }
 }
 
-void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache,
-                     SparseScore* out) {
+void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache, SparseScore* out,
+                     const uint32_t* ids) {
   const int nf =
       std::min<int>(static_cast<int>(s.features.size()), kMaxItemFeatures);
   out->logit.fill(0.0);
@@ -417,7 +423,9 @@ void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache,
   cache->Reserve(nf);
   std::array<double, kNumHeads> t;
   for (int i = 0; i < nf; ++i) {
-    const ScoreCache::Feature& f = cache->Get(s.features[i].key);
+    const ScoreCache::Feature& f =
+        ids ? cache->GetById(ids[i], s.features[i].key)
+            : cache->Get(s.features[i].key);
     FeatureTerms(f, &t);
     for (int h = 0; h < kNumHeads; ++h) out->logit[h] += t[h];
     if (f.negative > 0.0) {

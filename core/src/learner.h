@@ -57,6 +57,15 @@ class ScoreCache {
   // returned stay valid until the next Reserve() or Reset().
   void Reserve(int n);
   const Feature& Get(uint64_t key);
+  // Get() memoised by a dense id in [0, n): BeginIds(n) after Reset() makes
+  // room for n keys and forgets earlier ids; GetById(id, key) must then be
+  // called with the same key for the same id until the next BeginIds().
+  void BeginIds(size_t n);
+  const Feature& GetById(uint32_t id, uint64_t key) {
+    const Feature* f = by_id_[id];
+    if (!f) f = by_id_[id] = &Get(key);
+    return *f;
+  }
   // FtrlWeight of every dense coordinate, [head][Dense].
   const std::array<std::array<double, kNumDense>, kNumHeads>& dense() const {
     return dense_;
@@ -75,7 +84,8 @@ class ScoreCache {
   int64_t now_ms_ = 0;
   uint32_t gen_ = 0;
   size_t used_ = 0;
-  std::vector<Slot> slots_;  // open addressing, size a power of two
+  std::vector<Slot> slots_;            // open addressing, size a power of two
+  std::vector<const Feature*> by_id_;  // into slots_; cleared by Grow()
   std::array<std::array<double, kNumDense>, kNumHeads> dense_{};
 };
 
@@ -98,8 +108,10 @@ struct SparseScore {
   double tag_negative = 0.0;
 };
 // With a memo already Reset() for the profile, pack, config and time.
-void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache,
-                     SparseScore* out);
+// `ids` (optional): the features' ids for ScoreCache::GetById, parallel to
+// s.features.
+void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache, SparseScore* out,
+                     const uint32_t* ids = nullptr);
 // Feature `f`'s per-head term (global + scaled personal weight), as
 // ComputeLogits adds it to the logit.
 void FeatureTerms(const ScoreCache::Feature& f,

@@ -268,7 +268,7 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
     st.score = s.value;
     st.uncertainty =
         UncertaintyFromSightings(evidence_[i], config_.explore.prior_sigma);
-    st.policy = decisions_[i];
+    st.policy = std::move(decisions_[i]);  // Begin() refills them
     items.push_back(std::move(st));
   }
   // One generator per call, derived from the seed and the state, so the same

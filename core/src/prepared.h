@@ -25,6 +25,11 @@ struct PreparedItem {
   // BuildItemSnapshot would drop it); SnapshotAt then rebuilds from scratch.
   bool patchable = true;
   PolicyMatchInput policy;
+  // Batch feature ids (indices into PreparedBatch::Data::feature_keys) of
+  // snap.features, the hour cross at bucket 0, and the cross's id per
+  // bucket; set for patchable items of a batch prepared with `precompute`.
+  std::vector<uint32_t> feature_ids;
+  std::array<uint32_t, 4> cat_hour_ids{};
   // The batch (a process-unique serial, 0 = none) and position it was
   // prepared in: a batch is immutable, so equal sources mean equal
   // candidates.
@@ -42,6 +47,11 @@ struct PreparedBatch::Data {
   std::vector<uint8_t> valid;       // per candidate
   // Per candidate (default when invalid); empty when only validated.
   std::vector<PreparedItem> items;
+  // The distinct feature keys of `items` (every hour bucket of the hour
+  // cross): Rank looks each one up once per call and indexes the rest.
+  // Only items whose `batch` is `serial` (0: none) carry ids into it.
+  std::vector<uint64_t> feature_keys;
+  uint64_t serial = 0;
 
   Data() = default;
   Data(const Data&) = delete;

@@ -4,10 +4,12 @@
 #include <atomic>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "prepared.h"
 #include "reelrank/feature_table.h"
+#include "reelrank/key_hash.h"
 
 namespace reelrank {
 
@@ -78,6 +80,8 @@ void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* d) {
   d->rejected.clear();
   d->valid.assign(n, 0);
   d->items.clear();
+  d->feature_keys.clear();
+  d->serial = 0;
   std::vector<std::pair<uint64_t, int>> ids;
   ids.reserve(n);
   for (size_t i = 0; i < n; ++i) {
@@ -117,6 +121,7 @@ void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* d) {
   if (!precompute) return;
   static std::atomic<uint64_t> next_serial{0};
   const uint64_t serial = ++next_serial;
+  d->serial = serial;
   d->items.resize(n);
   for (size_t i = 0; i < n; ++i) {
     if (!d->valid[i]) continue;
@@ -124,6 +129,26 @@ void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* d) {
     PrepareItem(candidates[i], &item);
     item.batch = serial;
     item.batch_index = static_cast<int>(i);
+  }
+  // The batch's feature dictionary.
+  std::unordered_map<uint64_t, uint32_t, KeyHash> id_of;
+  auto id = [&](uint64_t key) {
+    auto [it, added] =
+        id_of.emplace(key, static_cast<uint32_t>(d->feature_keys.size()));
+    if (added) d->feature_keys.push_back(key);
+    return it->second;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (!d->valid[i] || !d->items[i].patchable) continue;
+    PreparedItem& item = d->items[i];
+    item.feature_ids.clear();
+    for (const ItemFeature& f : item.snap.features) {
+      item.feature_ids.push_back(id(f.key));
+    }
+    if (item.cat_hour >= 0) {
+      for (int b = 0; b < 4; ++b)
+        item.cat_hour_ids[b] = id(item.cat_hour_keys[b]);
+    }
   }
 }
 

@@ -111,6 +111,10 @@ struct Ranker::Impl {
     std::vector<Key> order;
     std::vector<uint8_t> seen;
     std::vector<double> negative_penalty;
+    // Per scored item: offset of its feature ids (ScoreCache::GetById) in
+    // `feature_ids`, -1 when it has none (looked up by key instead).
+    std::vector<int> ids_at;
+    std::vector<uint32_t> feature_ids;
   } rank_scratch;
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
@@ -235,6 +239,9 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   r.rows.clear();
   r.prior.clear();
   r.sparse.clear();
+  r.ids_at.clear();
+  r.feature_ids.clear();
+  if (pre) m.score_cache.BeginIds(d.feature_keys.size());
   // 1. Per item: snapshot, sparse logit sums, explicit negatives.
   const int hour = std::clamp(context.hour_of_day, 0, 23);
   SparseScore ss;
@@ -243,16 +250,33 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     const Candidate& c = candidates[i];
     std::shared_ptr<ItemSnapshot> snap;
     bool current = false;
+    const uint32_t* ids = nullptr;
     if (pre) {
       const PreparedItem& item = d.items[i];
       snap = m.PoolSlot(item.snap.item_key, item.batch, item.batch_index, hour,
                         &current);
       if (!current) SnapshotAt(c, item, context.hour_of_day, snap.get());
+      if (item.batch == d.serial && d.serial != 0 && item.patchable &&
+          item.feature_ids.size() == snap->features.size()) {
+        // The snapshot's features are the prepared ones, the hour cross
+        // for this hour's bucket.
+        const size_t at = r.feature_ids.size();
+        r.feature_ids.insert(r.feature_ids.end(), item.feature_ids.begin(),
+                             item.feature_ids.end());
+        if (item.cat_hour >= 0) {
+          r.feature_ids[at + item.cat_hour] = item.cat_hour_ids[hour / 6];
+        }
+        r.ids_at.push_back(static_cast<int>(at));
+        ids = &r.feature_ids[at];
+      } else {
+        r.ids_at.push_back(-1);
+      }
     } else {
       snap = m.PoolSlot(FeatureKey(c.id), 0, -1, hour, &current);
       BuildItemSnapshot(c, context.hour_of_day, snap.get());
+      r.ids_at.push_back(-1);
     }
-    SparseItemScore(*snap, &m.score_cache, &ss);
+    SparseItemScore(*snap, &m.score_cache, &ss, ids);
     m.feed.Evidence(i, p, *snap);
     r.index.push_back(static_cast<int>(i));
     r.author_negative.push_back(ss.author_negative);
@@ -376,7 +400,11 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       for (int f = 0; f < nf; ++f) {
         const ItemFeature& it = snap.features[f];
         // Present since pass 1: Get() only looks it up.
-        FeatureTerms(m.score_cache.Get(it.key), &terms);
+        FeatureTerms(
+            r.ids_at[k] >= 0
+                ? m.score_cache.GetById(r.feature_ids[r.ids_at[k] + f], it.key)
+                : m.score_cache.Get(it.key),
+            &terms);
         ContributionKind kind = ContributionKind::kCross;
         int index = 0;
         switch (it.kind) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "reelrank/candidate.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/status.h"
 
 namespace reelrank {
@@ -127,8 +128,11 @@ class FatigueTracker {
   // change to entries_ clears it), so Assess costs a few lookups per
   // candidate instead of a pass over every entry.
   mutable bool index_valid_ = false;
-  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_author_;
-  mutable std::unordered_map<std::string, std::vector<uint32_t>> by_topic_;
+  // Keyed by FeatureKey(entry key); a hit is confirmed on the string.
+  mutable std::unordered_map<uint64_t, std::vector<uint32_t>, KeyHash>
+      by_author_;
+  mutable std::unordered_map<uint64_t, std::vector<uint32_t>, KeyHash>
+      by_topic_;
 };
 
 }  // namespace reelrank
