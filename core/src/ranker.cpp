@@ -88,6 +88,20 @@ struct Ranker::Impl {
     int hour = -1;
   };
   std::unordered_map<uint64_t, PoolEntry, KeyHash> pool;
+  // Bumped whenever a pool entry is added or (re)assigned; evictions also
+  // counted on their own.
+  uint64_t pool_epoch = 0;
+  uint64_t pool_evictions = 0;
+  // The pool entries (their `snap` members) of the prepared batch ranked
+  // last, by batch position (null: not looked up). Valid for that batch and
+  // hour while pool_epoch == epoch: then every one is current and no lookup
+  // is needed. Any eviction while it is built invalidates it (batch 0).
+  struct PoolIndex {
+    uint64_t batch = 0;
+    int hour = -1;
+    uint64_t epoch = 0;
+    std::vector<const std::shared_ptr<ItemSnapshot>*> slot;
+  } pool_index;
   std::deque<uint64_t> pool_order;  // insertion order, for FIFO eviction
   // Rank scratch: Rank(candidates) prepares into it.
   PreparedBatch::Data scratch_batch;
@@ -128,9 +142,11 @@ struct Ranker::Impl {
   // them (`*current` true; then it must not be written). A snapshot the log
   // or the open view shares is replaced, never rewritten. batch 0: always
   // to be written.
-  std::shared_ptr<ItemSnapshot> PoolSlot(uint64_t key, uint64_t batch,
-                                         int batch_index, int hour,
-                                         bool* current);
+  // `*where` (optional): the entry's snap member, or null when the call
+  // evicted entries.
+  std::shared_ptr<ItemSnapshot> PoolSlot(
+      uint64_t key, uint64_t batch, int batch_index, int hour, bool* current,
+      const std::shared_ptr<ItemSnapshot>** where = nullptr);
   RankResult RankPrepared(const PreparedBatch::Data& d, const Context& context);
   // Profile export / import (see ExportProfile).
   std::string PayloadV2() const;
@@ -141,16 +157,17 @@ struct Ranker::Impl {
                 const std::string& feed_state);
 };
 
-std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key,
-                                                     uint64_t batch,
-                                                     int batch_index, int hour,
-                                                     bool* current) {
+std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(
+    uint64_t key, uint64_t batch, int batch_index, int hour, bool* current,
+    const std::shared_ptr<ItemSnapshot>** where) {
   auto it = pool.find(key);
   if (it != pool.end()) {
     PoolEntry& e = it->second;
     *current = batch != 0 && e.batch == batch && e.batch_index == batch_index &&
                e.hour == hour;
+    if (where) *where = &e.snap;
     if (!*current) {
+      ++pool_epoch;
       // Rewrite in place unless the log or the open view shares it.
       if (e.snap.use_count() != 1) e.snap = std::make_shared<ItemSnapshot>();
       e.batch = batch;
@@ -160,12 +177,16 @@ std::shared_ptr<ItemSnapshot> Ranker::Impl::PoolSlot(uint64_t key,
     return e.snap;
   }
   *current = false;
+  ++pool_epoch;
   auto snap = std::make_shared<ItemSnapshot>();
-  pool.emplace(key, PoolEntry{snap, batch, batch_index, hour});
+  auto added = pool.emplace(key, PoolEntry{snap, batch, batch_index, hour});
+  if (where) *where = &added.first->second.snap;
   pool_order.push_back(key);
   while (static_cast<int>(pool.size()) > config.profile.max_known_items) {
     pool.erase(pool_order.front());
     pool_order.pop_front();
+    ++pool_evictions;
+    if (where) *where = nullptr;
   }
   return snap;
 }
@@ -244,6 +265,16 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   if (pre) m.score_cache.BeginIds(d.feature_keys.size());
   // 1. Per item: snapshot, sparse logit sums, explicit negatives.
   const int hour = std::clamp(context.hour_of_day, 0, 23);
+  Impl::PoolIndex& pi = m.pool_index;
+  const uint64_t evictions_before = m.pool_evictions;
+  const bool indexed = pre && d.serial != 0;
+  const bool reuse = indexed && pi.batch == d.serial && pi.hour == hour &&
+                     pi.epoch == m.pool_epoch && pi.slot.size() == n;
+  if (indexed && !reuse) {
+    pi.batch = d.serial;
+    pi.hour = hour;
+    pi.slot.assign(n, nullptr);
+  }
   SparseScore ss;
   for (size_t i = 0; i < n; ++i) {
     if (!d.valid[i] || m.feed.dropped(i)) continue;
@@ -253,9 +284,16 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     const uint32_t* ids = nullptr;
     if (pre) {
       const PreparedItem& item = d.items[i];
-      snap = m.PoolSlot(item.snap.item_key, item.batch, item.batch_index, hour,
-                        &current);
-      if (!current) SnapshotAt(c, item, context.hour_of_day, snap.get());
+      // An eviction in this call may have removed an indexed entry.
+      if (reuse && pi.slot[i] && m.pool_evictions == evictions_before) {
+        snap = *pi.slot[i];  // current: written from this item and hour
+      } else {
+        const std::shared_ptr<ItemSnapshot>* where = nullptr;
+        snap = m.PoolSlot(item.snap.item_key, item.batch, item.batch_index,
+                          hour, &current, &where);
+        if (!current) SnapshotAt(c, item, context.hour_of_day, snap.get());
+        if (indexed) pi.slot[i] = where;
+      }
       if (item.batch == d.serial && d.serial != 0 && item.patchable &&
           item.feature_ids.size() == snap->features.size()) {
         // The snapshot's features are the prepared ones, the hour cross
@@ -285,6 +323,10 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     for (int h = 0; h < kNumHeads; ++h)
       r.sparse.push_back(static_cast<float>(ss.logit[h]));
     r.snaps.push_back(std::move(snap));
+  }
+  if (indexed) {
+    pi.epoch = m.pool_epoch;
+    if (m.pool_evictions != evictions_before) pi.batch = 0;
   }
   // The snapshots are held in r.snaps: their embeddings stay put.
   const size_t count = r.snaps.size();
