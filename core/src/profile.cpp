@@ -328,6 +328,32 @@ void CheckProfileTimes(const Profile& p, const std::string& path, Reader* r) {
   }
 }
 
+// The counters the learner increments must leave room to count: events,
+// views and per-kind counts within [0, 1e15]; a view's completes / replays
+// (ints) within [0, 1e9].
+constexpr int64_t kMaxCount = 1000000000000000LL;
+constexpr int64_t kMaxViewCount = 1000000000LL;
+
+void CheckCount(int64_t c, int64_t hi, const std::string& field, Reader* r) {
+  if (!r->ok() || (c >= 0 && c <= hi)) return;
+  r->Fail(field, "count out of range (must be in [0, " + std::to_string(hi) +
+                     "], got " + std::to_string(c) + ")");
+}
+
+// A view's completes / replays from a stored integer (checked first).
+int ViewCount(int64_t raw, const std::string& field, Reader* r) {
+  CheckCount(raw, kMaxViewCount, field, r);
+  return r->ok() ? static_cast<int>(raw) : 0;
+}
+
+void CheckProfileCounts(const Profile& p, const std::string& path, Reader* r) {
+  CheckCount(p.events, kMaxCount, path + ".events", r);
+  CheckCount(p.views, kMaxCount, path + ".views", r);
+  for (int64_t c : p.kind_counts) {
+    CheckCount(c, kMaxCount, path + ".kind_counts", r);
+  }
+}
+
 json FloatArray(const float* v, size_t n) {
   json a = json::array();
   for (size_t i = 0; i < n; ++i) a.push_back(static_cast<double>(v[i]));
@@ -545,8 +571,9 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
     v.opened_ms = r->Int(*view, "opened_ms", vp);
     v.last_ms = r->Int(*view, "last_ms", vp);
     v.max_dwell_ms = r->Int(*view, "max_dwell_ms", vp);
-    v.completes = static_cast<int>(r->Int(*view, "completes", vp));
-    v.replays = static_cast<int>(r->Int(*view, "replays", vp));
+    v.completes =
+        ViewCount(r->Int(*view, "completes", vp), vp + ".completes", r);
+    v.replays = ViewCount(r->Int(*view, "replays", vp), vp + ".replays", r);
     const int64_t flags = r->Int(*view, "flags", vp);
     v.liked = flags & 1;
     v.followed = flags & 2;
@@ -583,6 +610,7 @@ void ProfileFromJsonValue(const json& j, const std::string& path, int dim,
       p->kind_counts[k] = (*a)[k].get<int64_t>();
     }
   }
+  CheckProfileCounts(*p, path, r);
 }
 
 // --- Version 2 ---
@@ -1171,7 +1199,8 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   if (view != lite::Doc::kNone && d.node(view).type != lite::Type::kNull) {
     const std::string vp = path + ".view";
     ViewState& w = p->view;
-    w.completes = static_cast<int>(v->Int(view, "completes", vp));
+    w.completes =
+        ViewCount(v->Int(view, "completes", vp), vp + ".completes", r);
     w.duration_ms = v->Int(view, "duration_ms", vp);
     const int64_t flags = v->Int(view, "flags", vp);
     w.liked = flags & 1;
@@ -1187,7 +1216,7 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
     w.learned_mask = static_cast<uint32_t>(v->Int(view, "learned_mask", vp));
     w.max_dwell_ms = v->Int(view, "max_dwell_ms", vp);
     w.opened_ms = v->Int(view, "opened_ms", vp);
-    w.replays = static_cast<int>(v->Int(view, "replays", vp));
+    w.replays = ViewCount(v->Int(view, "replays", vp), vp + ".replays", r);
     w.swipe_dwell_ms = v->Int(view, "swipe_dwell_ms", vp);
     w.swipe_velocity = v->F32(view, "swipe_velocity", vp);
     auto item = std::make_shared<ItemSnapshot>();
@@ -1217,6 +1246,7 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
       p->kind_counts[k] = d.node(c).int_value;
     }
   }
+  CheckProfileCounts(*p, path, r);
 }
 
 }  // namespace serial

@@ -326,6 +326,72 @@ TEST(FuzzRegression, ProfileTimesOutOfRangeAreRejected) {
   EXPECT_TRUE(so.ok()) << so.ToString();
 }
 
+// fuzz_profile crash-cba6b596 (UBSan signed overflow in ApplyEvent): a
+// stored checkpoint with "events": INT64_MAX imported, and the next event
+// incremented it. The counters the learner increments (events, views, per
+// kind, a view's completes / replays) must leave room to count.
+TEST(FuzzRegression, ProfileCountsOutOfRangeAreRejected) {
+  Ranker source(SmallConfig());
+  Learn(&source);
+  const std::string valid = source.ExportProfile();
+  const nlohmann::json root = nlohmann::json::parse(valid);
+  ASSERT_TRUE(root["payload"]["checkpoint"].contains("events"));
+  Ranker target(SmallConfig());
+  ASSERT_TRUE(target.ImportProfile(valid).ok());
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  struct Edit {
+    std::string field;
+    nlohmann::json value;
+  };
+  std::vector<Edit> edits = {{"events", kMax},
+                             {"events", -1},
+                             {"views", 1000000000000001LL},
+                             {"kind_counts", nullptr}};
+  for (const Edit& e : edits) {
+    nlohmann::json j = root;
+    nlohmann::json& cp = j["payload"]["checkpoint"];
+    if (e.field == "kind_counts") {
+      ASSERT_TRUE(cp["kind_counts"].is_array());
+      cp["kind_counts"][0] = kMax;
+    } else {
+      cp[e.field] = e.value;
+    }
+    Status s = target.ImportProfile(Reseal(j));
+    EXPECT_EQ(s.code(), StatusCode::kDataLoss) << e.field;
+    EXPECT_NE(s.message().find("checkpoint." + e.field), std::string::npos)
+        << s.message();
+    EXPECT_EQ(target.ExportProfile(), valid) << e.field;
+  }
+  // A view's replays beyond an int's room (the checkpoint's open view).
+  {
+    nlohmann::json j = root;
+    nlohmann::json& cp = j["payload"]["checkpoint"];
+    ASSERT_TRUE(cp.contains("view") && cp["view"].is_object());
+    cp["view"]["replays"] = 4294967297LL;
+    Status s = target.ImportProfile(Reseal(j));
+    EXPECT_EQ(s.code(), StatusCode::kDataLoss);
+    EXPECT_NE(s.message().find("view.replays"), std::string::npos)
+        << s.message();
+  }
+  // At the edge of the range the ranker keeps learning without overflow.
+  nlohmann::json j = root;
+  j["payload"]["checkpoint"]["events"] = 1000000000000000LL;
+  ASSERT_TRUE(target.ImportProfile(Reseal(j)).ok());
+  std::vector<Candidate> cands = Catalog(2);
+  Context ctx;
+  ctx.now_ms = 1800000000000LL;
+  ASSERT_FALSE(target.Rank(cands, ctx).ranked.empty());
+  for (int k = 0; k < 3; ++k) {
+    Event e;
+    e.event_id = "edge" + std::to_string(k);
+    e.item_id = cands[0].id;
+    e.kind = k == 0 ? EventKind::kImpression : EventKind::kReplay;
+    e.timestamp_ms = ctx.now_ms + k;
+    Status so = target.Observe(e);
+    EXPECT_TRUE(so.ok()) << so.ToString();
+  }
+}
+
 // fuzz_events crash-3f898fcd (FUZZ_CHECK, export -> import -> export
 // differs): two items whose tags were different invalid UTF-8 bytes were both
 // exported with U+FFFD, so they imported as one item. Text the profile keeps
