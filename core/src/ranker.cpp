@@ -378,12 +378,12 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
                    [](const RankScratch::Key& a, const RankScratch::Key& b) {
                      return a.value > b.value;
                    });
-  result.ranked.resize(count);
+  result.ranked.reserve(count);  // built in place, each while in cache
   for (size_t j = 0; j < count; ++j) {
     const size_t k = static_cast<size_t>(r.order[j].k);
     const ItemSnapshot& snap = *r.snaps[k];
     const float* ph = &r.p[k * kNumHeads];
-    ScoredCandidate& out = result.ranked[j];
+    ScoredCandidate& out = result.ranked.emplace_back();
     out.index = r.index[k];
     for (int h = 0; h < kNumHeads; ++h) out.heads[h] = ph[h];
     out.seen = r.seen[k] != 0;
