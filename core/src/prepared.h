@@ -67,6 +67,13 @@ void PrepareData(int embedding_dim, bool precompute, PreparedBatch::Data* data);
 // leaves its source fields alone.
 void PrepareItem(const Candidate& c, PreparedItem* item);
 
+// Appends to `out` the batch feature ids of SnapshotAt(c, item,
+// hour_of_day, ...)'s features (the hour cross for the hour's bucket) and
+// returns true; false (nothing appended) when `item` has none in `d`
+// (not prepared in `d`, or not patchable).
+bool AppendFeatureIdsAt(const PreparedBatch::Data& d, const PreparedItem& item,
+                        int hour_of_day, std::vector<uint32_t>* out);
+
 // Writes into `out` exactly what BuildItemSnapshot(c, hour_of_day, out)
 // would, reusing its buffers.
 void SnapshotAt(const Candidate& c, const PreparedItem& item, int hour_of_day,

@@ -158,6 +158,18 @@ void PrepareItem(const Candidate& c, PreparedItem* item) {
   item->policy = MakePolicyMatchInput(c);
 }
 
+bool AppendFeatureIdsAt(const PreparedBatch::Data& d, const PreparedItem& item,
+                        int hour_of_day, std::vector<uint32_t>* out) {
+  if (d.serial == 0 || item.batch != d.serial || !item.patchable) return false;
+  const size_t at = out->size();
+  out->insert(out->end(), item.feature_ids.begin(), item.feature_ids.end());
+  if (item.cat_hour >= 0) {
+    (*out)[at + item.cat_hour] =
+        item.cat_hour_ids[std::clamp(hour_of_day, 0, 23) / 6];
+  }
+  return true;
+}
+
 void SnapshotAt(const Candidate& c, const PreparedItem& item, int hour_of_day,
                 ItemSnapshot* out) {
   if (!item.patchable) {

@@ -294,16 +294,8 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         if (!current) SnapshotAt(c, item, context.hour_of_day, snap.get());
         if (indexed) pi.slot[i] = where;
       }
-      if (item.batch == d.serial && d.serial != 0 && item.patchable &&
-          item.feature_ids.size() == snap->features.size()) {
-        // The snapshot's features are the prepared ones, the hour cross
-        // for this hour's bucket.
-        const size_t at = r.feature_ids.size();
-        r.feature_ids.insert(r.feature_ids.end(), item.feature_ids.begin(),
-                             item.feature_ids.end());
-        if (item.cat_hour >= 0) {
-          r.feature_ids[at + item.cat_hour] = item.cat_hour_ids[hour / 6];
-        }
+      const size_t at = r.feature_ids.size();
+      if (AppendFeatureIdsAt(d, item, hour, &r.feature_ids)) {
         r.ids_at.push_back(static_cast<int>(at));
         ids = &r.feature_ids[at];
       } else {
