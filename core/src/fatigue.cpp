@@ -110,34 +110,87 @@ int FatigueTracker::Forget(const std::string& event_id) {
   return static_cast<int>(before - entries_.size());
 }
 
+FatigueKeys MakeFatigueKeys(const std::string& author,
+                            const std::string& norm_category,
+                            const std::vector<std::string>& norm_tags) {
+  FatigueKeys k;
+  k.set = true;
+  k.author = FeatureKey(author);
+  k.category = FeatureKey(norm_category);
+  k.tags.reserve(norm_tags.size());
+  for (const std::string& t : norm_tags) k.tags.push_back(FeatureKey(t));
+  return k;
+}
+
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
                                       int64_t now_ms) const {
   if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
-  return AssessImpl(c, nullptr, nullptr, now_ms);
+  return AssessImpl(c, nullptr, nullptr, nullptr, now_ms);
 }
 
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
                                       const std::string& norm_category,
                                       const std::vector<std::string>& norm_tags,
+                                      const FatigueKeys* keys,
                                       int64_t now_ms) const {
   if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
-  return AssessImpl(c, &norm_category, &norm_tags, now_ms);
+  if (keys && (!keys->set || keys->tags.size() != norm_tags.size())) {
+    keys = nullptr;
+  }
+  return AssessImpl(c, &norm_category, &norm_tags, keys, now_ms);
 }
 
+namespace {
+size_t SlotHash(FatigueKind kind, uint64_t key) {
+  const uint64_t h =
+      key ^ (kind == FatigueKind::kTopic ? 0x9e3779b97f4a7c15ULL : 0ULL);
+  return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 43));
+}
+}  // namespace
+
 void FatigueTracker::BuildIndex() const {
-  by_author_.clear();
-  by_topic_.clear();
+  size_t size = 16;
+  while (size < 2 * entries_.size()) size *= 2;
+  index_.assign(size, IndexSlot{});
+  index_next_.assign(entries_.size(), kNoEntry);
+  has_author_ = has_topic_ = false;
+  const size_t mask = size - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const FatigueEntry& e = entries_[i];
-    auto& index = e.kind == FatigueKind::kAuthor ? by_author_ : by_topic_;
-    index[FeatureKey(e.key)].push_back(static_cast<uint32_t>(i));
+    (e.kind == FatigueKind::kAuthor ? has_author_ : has_topic_) = true;
+    const uint64_t key = FeatureKey(e.key);
+    size_t at = SlotHash(e.kind, key) & mask;
+    while (index_[at].first != kNoEntry &&
+           !(index_[at].key == key && index_[at].kind == e.kind)) {
+      at = (at + 1) & mask;
+    }
+    IndexSlot& slot = index_[at];
+    const uint32_t pos = static_cast<uint32_t>(i);
+    if (slot.first == kNoEntry) {
+      slot = {key, pos, pos, e.kind};
+    } else {
+      index_next_[slot.last] = pos;
+      slot.last = pos;
+    }
   }
   index_valid_ = true;
 }
 
+const FatigueTracker::IndexSlot* FatigueTracker::FindSlot(FatigueKind kind,
+                                                          uint64_t key) const {
+  const size_t mask = index_.size() - 1;
+  for (size_t at = SlotHash(kind, key) & mask; index_[at].first != kNoEntry;
+       at = (at + 1) & mask) {
+    const IndexSlot& s = index_[at];
+    if (s.key == key && s.kind == kind) return &s;
+  }
+  return nullptr;
+}
+
 FatigueVerdict FatigueTracker::AssessImpl(
     const Candidate& c, const std::string* norm_category,
-    const std::vector<std::string>* norm_tags, int64_t now_ms) const {
+    const std::vector<std::string>* norm_tags, const FatigueKeys* keys,
+    int64_t now_ms) const {
   if (!index_valid_) BuildIndex();
   // The entries that match the candidate (its author; its category or any
   // tag), visited in entries_ order as a full pass would.
@@ -145,13 +198,11 @@ FatigueVerdict FatigueTracker::AssessImpl(
   std::vector<uint32_t> hits_heap;
   size_t num_hits = 0;
   bool overflow = false;
-  auto add = [&](const std::unordered_map<uint64_t, std::vector<uint32_t>,
-                                          KeyHash>& index,
-                 const std::string& key) {
+  auto add = [&](FatigueKind kind, const std::string& key, uint64_t hash) {
     if (key.empty()) return;
-    auto it = index.find(FeatureKey(key));
-    if (it == index.end()) return;
-    for (uint32_t i : it->second) {
+    const IndexSlot* slot = FindSlot(kind, hash);
+    if (!slot) return;
+    for (uint32_t i = slot->first; i != kNoEntry; i = index_next_[i]) {
       if (entries_[i].key != key) continue;  // a 64-bit key collision
       if (!overflow && num_hits < 64) {
         hits_buf[num_hits++] = i;
@@ -162,10 +213,13 @@ FatigueVerdict FatigueTracker::AssessImpl(
       }
     }
   };
-  if (!by_author_.empty()) add(by_author_, c.author);
+  if (has_author_) {
+    add(FatigueKind::kAuthor, c.author,
+        keys ? keys->author : FeatureKey(c.author));
+  }
   std::string own_cat;
   std::vector<std::string> own_tags;
-  if (!by_topic_.empty()) {
+  if (has_topic_) {
     if (!norm_category) {
       own_cat = NormTopic(c.category);
       own_tags.reserve(c.tags.size());
@@ -173,8 +227,12 @@ FatigueVerdict FatigueTracker::AssessImpl(
       norm_category = &own_cat;
       norm_tags = &own_tags;
     }
-    add(by_topic_, *norm_category);
-    for (const std::string& t : *norm_tags) add(by_topic_, t);
+    add(FatigueKind::kTopic, *norm_category,
+        keys ? keys->category : FeatureKey(*norm_category));
+    for (size_t t = 0; t < norm_tags->size(); ++t) {
+      const std::string& tag = (*norm_tags)[t];
+      add(FatigueKind::kTopic, tag, keys ? keys->tags[t] : FeatureKey(tag));
+    }
   }
   uint32_t* hits = overflow ? hits_heap.data() : hits_buf;
   if (overflow) num_hits = hits_heap.size();
@@ -193,8 +251,9 @@ FatigueVerdict FatigueTracker::AssessImpl(
     }
   }
   if (best) {
-    v.key =
-        (best->kind == FatigueKind::kAuthor ? "author:" : "topic:") + best->key;
+    const bool author = best->kind == FatigueKind::kAuthor;
+    v.key.reserve((author ? 7 : 6) + best->key.size());
+    v.key.append(author ? "author:" : "topic:").append(best->key);
   }
   return v;
 }

@@ -403,16 +403,6 @@ void ScoreItem(const Profile& p, const ModelPack& pack, const ItemSnapshot& s,
   ComputeLogits(pack, s, nf, cache->dense(), personal, globals, cl, cs, out);
 }
 
-void FeatureTerms(const ScoreCache::Feature& f,
-                  std::array<double, kNumHeads>* out) {
-  for (int h = 0; h < kNumHeads; ++h) {
-    double t = 0.0;
-    if (f.global) t += (*f.global)[h];
-    if (f.has_personal) t += f.personal[h];
-    (*out)[h] = t;
-  }
-}
-
 void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache, SparseScore* out,
                      const uint32_t* ids) {
   const int nf =
@@ -421,12 +411,12 @@ void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache, SparseScore* out,
   out->author_negative = 0.0;
   out->tag_negative = 0.0;
   cache->Reserve(nf);
-  std::array<double, kNumHeads> t;
   for (int i = 0; i < nf; ++i) {
     const ScoreCache::Feature& f =
         ids ? cache->GetById(ids[i], s.features[i].key)
             : cache->Get(s.features[i].key);
-    FeatureTerms(f, &t);
+    double t[kNumHeads];
+    FeatureTerms(f, t);
     for (int h = 0; h < kNumHeads; ++h) out->logit[h] += t[h];
     if (f.negative > 0.0) {
       if (s.features[i].kind == FeatureKind::kAuthor) {

@@ -112,10 +112,16 @@ struct SparseScore {
 // s.features.
 void SparseItemScore(const ItemSnapshot& s, ScoreCache* cache, SparseScore* out,
                      const uint32_t* ids = nullptr);
-// Feature `f`'s per-head term (global + scaled personal weight), as
-// ComputeLogits adds it to the logit.
-void FeatureTerms(const ScoreCache::Feature& f,
-                  std::array<double, kNumHeads>* out);
+// Feature `f`'s per-head term (global + scaled personal weight, summed in
+// that order in double), as ComputeLogits adds it to the logit.
+inline void FeatureTerms(const ScoreCache::Feature& f, double* out) {
+  for (int h = 0; h < kNumHeads; ++h) {
+    double t = 0.0;
+    if (f.global) t += (*f.global)[h];
+    if (f.has_personal) t += f.personal[h];
+    out[h] = t;
+  }
+}
 // The dense kernel's weights: model pack head weights + FtrlWeight of the
 // profile's dense coordinates (ScoreCache::dense()), objective weights.
 DenseWeights MakeDenseWeights(

@@ -112,93 +112,141 @@ PolicyDecision Pipeline::Decide(const Candidate& c, int64_t now_ms) const {
 
 PolicyDecision Pipeline::Decide(const Candidate& c, const PolicyMatchInput* in,
                                 int64_t now_ms) const {
-  PolicyDecision d =
-      in ? policy_.Decide(c, *in, now_ms) : policy_.Decide(c, now_ms);
-  if (d.dropped()) return d;
-  const FatigueVerdict v =
-      in ? fatigue_.Assess(c, in->category, in->tags, now_ms)
-         : fatigue_.Assess(c, now_ms);
-  if (v.key.empty()) return d;
-  const std::string id = "fatigue:" + v.key;
-  if (v.filtered) {
-    PolicyDecision f;
-    f.action = PolicyAction::kDrop;
-    f.multiplier = 0.0;
-    f.source = RuleSource::kFatigue;
-    f.rule_id = id;
-    f.reason = "you recently said you're not interested";
-    f.applied.push_back(id);
-    return f;
+  PolicyDecision d;
+  DecideInto(c, in, now_ms, &d);
+  return d;
+}
+
+namespace {
+// *to = from; an empty string or vector of `from` clears to's instead (its
+// capacity is kept for the fatigue stage to reuse).
+void AssignDecision(PolicyDecision&& from, PolicyDecision* to) {
+  to->action = from.action;
+  to->multiplier = from.multiplier;
+  to->interstitial = from.interstitial;
+  to->source = from.source;
+  if (from.rule_id.empty()) {
+    to->rule_id.clear();
+  } else {
+    to->rule_id = std::move(from.rule_id);
   }
-  if (v.multiplier >= 1.0) return d;
-  d.applied.push_back(id);
+  if (from.reason.empty()) {
+    to->reason.clear();
+  } else {
+    to->reason = std::move(from.reason);
+  }
+  if (from.applied.empty()) {
+    to->applied.clear();
+  } else {
+    to->applied = std::move(from.applied);
+  }
+}
+}  // namespace
+
+void Pipeline::DecideInto(const Candidate& c, const PolicyMatchInput* in,
+                          int64_t now_ms, PolicyDecision* out) const {
+  PolicyDecision& d = *out;
+  AssignDecision(
+      in ? policy_.Decide(c, *in, now_ms) : policy_.Decide(c, now_ms), &d);
+  if (d.dropped()) return;
+  const FatigueVerdict v =
+      in ? fatigue_.Assess(c, in->category, in->tags, &in->fatigue_keys, now_ms)
+         : fatigue_.Assess(c, now_ms);
+  if (v.key.empty()) return;
+  auto set_id = [&v](std::string* s) { s->assign("fatigue:").append(v.key); };
+  if (v.filtered) {
+    d.action = PolicyAction::kDrop;
+    d.multiplier = 0.0;
+    d.interstitial = false;
+    d.source = RuleSource::kFatigue;
+    set_id(&d.rule_id);
+    d.reason.assign("you recently said you're not interested");
+    d.applied.resize(1);
+    set_id(&d.applied[0]);
+    return;
+  }
+  if (v.multiplier >= 1.0) return;
+  d.applied.emplace_back();
+  set_id(&d.applied.back());
   d.multiplier =
       std::min(std::max(d.multiplier * v.multiplier, kMinPolicyMultiplier),
                kMaxPolicyMultiplier);
   if (d.rule_id.empty()) {
-    d.rule_id = id;
+    set_id(&d.rule_id);
     d.source = RuleSource::kFatigue;
-    d.reason = "shown less since you said you're not interested";
+    d.reason.assign("shown less since you said you're not interested");
   }
   if (!d.interstitial) {
     d.action = d.multiplier < 1.0   ? PolicyAction::kDemote
                : d.multiplier > 1.0 ? PolicyAction::kBoost
                                     : PolicyAction::kAllow;
   }
-  return d;
 }
 
 std::vector<StageItem> Pipeline::Prepare(std::vector<StageItem> items) const {
-  items.erase(
-      std::remove_if(items.begin(), items.end(),
-                     [](const StageItem& s) { return s.policy.dropped(); }),
-      items.end());
-  for (StageItem& s : items) {
+  const std::vector<int> at = PreparePositions(&items);
+  std::vector<StageItem> out;
+  out.reserve(at.size());
+  for (int i : at) out.push_back(std::move(items[i]));
+  return out;
+}
+
+std::vector<int> Pipeline::PreparePositions(
+    std::vector<StageItem>* items) const {
+  std::vector<int> order;
+  order.reserve(items->size());
+  for (size_t i = 0; i < items->size(); ++i) {
+    StageItem& s = (*items)[i];
+    if (s.policy.dropped()) continue;
     s.value = ApplyMultiplier(s.score, s.policy.multiplier);
     s.explored = false;
     s.diversity = DiversityNote{};
+    order.push_back(static_cast<int>(i));
   }
-  // Sort positions (the same comparisons as sorting the items), then move
-  // each item once.
-  std::vector<int> order(items.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-  std::stable_sort(order.begin(), order.end(), [&items](int a, int b) {
-    return items[a].value > items[b].value;
-  });
-  std::vector<StageItem> out;
-  out.reserve(items.size());
-  for (int i : order) out.push_back(std::move(items[i]));
-  return out;
+  // Stable: ties keep input order.
+  const std::vector<StageItem>& it = *items;
+  std::stable_sort(order.begin(), order.end(),
+                   [&it](int a, int b) { return it[a].value > it[b].value; });
+  return order;
 }
 
 namespace {
 
-std::vector<ExploreArm> Arms(const std::vector<StageItem>& items) {
-  std::vector<ExploreArm> arms(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
+// The arms of items[at[0]], items[at[1]], ...
+std::vector<ExploreArm> Arms(const std::vector<StageItem>& items,
+                             const std::vector<int>& at) {
+  std::vector<ExploreArm> arms(at.size());
+  for (size_t i = 0; i < at.size(); ++i) {
+    const StageItem& s = items[at[i]];
     arms[i].index = static_cast<int>(i);
-    arms[i].value = items[i].value;
-    const double m =
-        items[i].policy.multiplier > 0.0 ? items[i].policy.multiplier : 1.0;
-    arms[i].uncertainty = std::max(items[i].uncertainty, 0.0) * m;
-    arms[i].dropped = items[i].policy.dropped();
+    arms[i].value = s.value;
+    const double m = s.policy.multiplier > 0.0 ? s.policy.multiplier : 1.0;
+    arms[i].uncertainty = std::max(s.uncertainty, 0.0) * m;
+    arms[i].dropped = s.policy.dropped();
   }
   return arms;
 }
 
+std::vector<int> AllPositions(size_t n) {
+  std::vector<int> at(n);
+  for (size_t i = 0; i < n; ++i) at[i] = static_cast<int>(i);
+  return at;
+}
+
 std::vector<DiversityItem> DivItems(const std::vector<Candidate>& candidates,
-                                    const std::vector<StageItem>& items) {
+                                    const std::vector<StageItem>& items,
+                                    const std::vector<int>& at) {
   // Relevance of position p = the p-th largest value: keeps explore's order
   // (an exploration pick inherits the relevance of the slot it took) and the
   // real value gaps between positions.
-  std::vector<double> values(items.size());
-  for (size_t i = 0; i < items.size(); ++i) values[i] = items[i].value;
+  std::vector<double> values(at.size());
+  for (size_t i = 0; i < at.size(); ++i) values[i] = items[at[i]].value;
   std::sort(values.begin(), values.end(), std::greater<double>());
-  std::vector<DiversityItem> out(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    out[i].candidate = &candidates[items[i].index];
+  std::vector<DiversityItem> out(at.size());
+  for (size_t i = 0; i < at.size(); ++i) {
+    out[i].candidate = &candidates[items[at[i]].index];
     out[i].relevance = values[i];
-    out[i].explored = items[i].explored;
+    out[i].explored = items[at[i]].explored;
   }
   return out;
 }
@@ -209,15 +257,26 @@ std::vector<StageItem> Pipeline::Order(const std::vector<Candidate>& candidates,
                                        std::vector<StageItem> items,
                                        double profile_events,
                                        SplitMix64& rng) const {
-  std::vector<StageItem> sorted = Prepare(std::move(items));
+  const std::vector<int> at =
+      OrderPositions(candidates, &items, profile_events, rng);
+  std::vector<StageItem> out;
+  out.reserve(at.size());
+  for (int i : at) out.push_back(std::move(items[i]));
+  return out;
+}
+
+std::vector<int> Pipeline::OrderPositions(
+    const std::vector<Candidate>& candidates, std::vector<StageItem>* items,
+    double profile_events, SplitMix64& rng) const {
+  std::vector<StageItem>& it = *items;
+  const std::vector<int> sorted = PreparePositions(items);
   // Explore.
-  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore(),
+  const ExploreResult ex = ExploreList(Arms(it, sorted), since_last_explore(),
                                        profile_events, config_.explore, rng);
-  std::vector<StageItem> explored;
-  explored.reserve(ex.order.size());
+  std::vector<int> explored(ex.order.size());
   for (size_t p = 0; p < ex.order.size(); ++p) {
-    explored.push_back(std::move(sorted[ex.order[p]]));
-    explored.back().explored = ex.explored[p];
+    explored[p] = sorted[ex.order[p]];
+    it[explored[p]].explored = ex.explored[p];
   }
   // Diversify.
   DiversityConfig dc = config_.diversity;
@@ -225,12 +284,11 @@ std::vector<StageItem> Pipeline::Order(const std::vector<Candidate>& candidates,
     dc.explore_gap = config_.explore.slot_every;
   }
   const DiversifyResult dr =
-      Diversify(DivItems(candidates, explored), history_, dc);
-  std::vector<StageItem> out;
-  out.reserve(dr.order.size());
+      Diversify(DivItems(candidates, it, explored), history_, dc);
+  std::vector<int> out(dr.order.size());
   for (size_t p = 0; p < dr.order.size(); ++p) {
-    out.push_back(std::move(explored[dr.order[p]]));
-    out.back().diversity = dr.notes[p];
+    out[p] = explored[dr.order[p]];
+    it[out[p]].diversity = dr.notes[p];
   }
   return out;
 }
@@ -240,8 +298,9 @@ int Pipeline::Next(const std::vector<Candidate>& candidates,
                    SplitMix64& rng, StageItem* out) const {
   std::vector<StageItem> sorted = Prepare(items);
   if (sorted.empty()) return -1;
-  const ExploreResult ex = ExploreList(Arms(sorted), since_last_explore(),
-                                       profile_events, config_.explore, rng);
+  const ExploreResult ex =
+      ExploreList(Arms(sorted, AllPositions(sorted.size())),
+                  since_last_explore(), profile_events, config_.explore, rng);
   std::vector<StageItem> explored;
   explored.reserve(ex.order.size());
   for (size_t p = 0; p < ex.order.size(); ++p) {
@@ -253,8 +312,9 @@ int Pipeline::Next(const std::vector<Candidate>& candidates,
     dc.explore_gap = config_.explore.slot_every;
   }
   DiversityNote note;
-  const int pick =
-      DiversifyNext(DivItems(candidates, explored), history_, dc, &note);
+  const int pick = DiversifyNext(
+      DivItems(candidates, explored, AllPositions(explored.size())), history_,
+      dc, &note);
   if (pick < 0) return -1;
   StageItem chosen = explored[pick];
   chosen.diversity = note;

@@ -49,7 +49,7 @@ void FeedStage::Begin(const std::vector<Candidate>& candidates,
     }
     const PolicyMatchInput* in =
         match && i < match->size() ? &(*match)[i].policy : nullptr;
-    decisions_[i] = pipeline_.Decide(candidates[i], in, context.now_ms);
+    pipeline_.DecideInto(candidates[i], in, context.now_ms, &decisions_[i]);
     dropped_[i] = decisions_[i].dropped() ? 1 : 0;
   }
 }
@@ -247,7 +247,11 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
     if (slot >= 0) {
       Known& k = known_[slot];
       k.has_explain = true;
+      // k.explain = ExplainInput{} with policy = d, reusing the policy's
+      // storage.
+      PolicyDecision policy = std::move(k.explain.policy);
       k.explain = ExplainInput{};
+      k.explain.policy = std::move(policy);
       k.explain.policy = d;
       k.num_contributions = 0;
     }
@@ -277,6 +281,8 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
       seed_ ^ Mix(static_cast<uint64_t>(profile.events)) ^
       Mix(0x5eedULL + pipeline_.history().size()) ^
       Mix(0xfeedULL + static_cast<uint64_t>(pipeline_.since_last_explore()))));
+  // The feed as positions into `items` (next_mode: the one item in `feed`).
+  std::vector<int> at;
   std::vector<StageItem> feed;
   if (next_mode) {
     // One item: one exploration step and one diversity step.
@@ -284,17 +290,19 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
     if (pipeline_.Next(candidates, items, static_cast<double>(profile.events),
                        rng, &chosen) >= 0) {
       feed.push_back(std::move(chosen));
+      at.push_back(0);
     }
   } else if (config_.rank_feed_order) {
-    feed = pipeline_.Order(candidates, std::move(items),
-                           static_cast<double>(profile.events), rng);
+    at = pipeline_.OrderPositions(candidates, &items,
+                                  static_cast<double>(profile.events), rng);
   } else {
-    feed = pipeline_.Prepare(std::move(items));
+    at = pipeline_.PreparePositions(&items);
   }
+  std::vector<StageItem>& from = next_mode ? feed : items;
   result->ranked.clear();
-  result->ranked.reserve(feed.size());
-  for (size_t p = 0; p < feed.size(); ++p) {
-    StageItem& st = feed[p];
+  result->ranked.reserve(at.size());
+  for (size_t p = 0; p < at.size(); ++p) {
+    StageItem& st = from[at[p]];
     result->ranked.push_back(std::move(scored[by_index[st.index]]));
     ScoredCandidate& out = result->ranked.back();
     out.value = st.value;

@@ -655,6 +655,7 @@ PolicyMatchInput MakePolicyMatchInput(const Candidate& c) {
   PolicyMatchInput in = std::move(v.own);
   in.labels.reserve(c.safety.size());
   for (const auto& l : c.safety) in.labels.push_back(ToLowerAscii(l.name));
+  in.fatigue_keys = MakeFatigueKeys(c.author, in.category, in.tags);
   return in;
 }
 

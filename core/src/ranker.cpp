@@ -113,6 +113,7 @@ struct Ranker::Impl {
     std::vector<std::shared_ptr<ItemSnapshot>> snaps;
     std::vector<int> index;
     std::vector<double> author_negative, tag_negative;
+    std::vector<double> prior_logit;  // PriorLogit(server_score)
     std::vector<const float*> rows;
     std::vector<float> prior, sparse, value, p, cos_long, cos_session;
     std::vector<float> long_unit, session_unit;
@@ -257,6 +258,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   r.index.clear();
   r.author_negative.clear();
   r.tag_negative.clear();
+  r.prior_logit.clear();
   r.rows.clear();
   r.prior.clear();
   r.sparse.clear();
@@ -311,7 +313,8 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     r.index.push_back(static_cast<int>(i));
     r.author_negative.push_back(ss.author_negative);
     r.tag_negative.push_back(ss.tag_negative);
-    r.prior.push_back(static_cast<float>(PriorLogit(snap->server_score)));
+    r.prior_logit.push_back(PriorLogit(snap->server_score));
+    r.prior.push_back(static_cast<float>(r.prior_logit.back()));
     for (int h = 0; h < kNumHeads; ++h)
       r.sparse.push_back(static_cast<float>(ss.logit[h]));
     r.snaps.push_back(std::move(snap));
@@ -386,7 +389,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h, with the
       // per-head logit terms recomputed in double.
       const auto& dw = m.score_cache.dense();
-      const double prior = PriorLogit(snap.server_score);
+      const double prior = r.prior_logit[k];
       const double cl = r.cos_long[k], cs = r.cos_session[k];
       double slope[kNumHeads];
       std::array<double, kNumHeads> prior_term, long_term, session_term;
@@ -399,11 +402,29 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         session_term[h] =
             cs != 0.0 ? (g.interest_session + dw[h][3]) * cs : 0.0;
       }
-      auto attribute = [&](const double* terms) {
-        double v = 0.0;
-        for (int h = 0; h < kNumHeads; ++h) v += slope[h] * terms[h];
-        return v;
-      };
+      // The attribution of every term at once: sum_h slope_h * term_h per
+      // term, each summed in head order (independent chains side by side).
+      const int nf = std::min<int>(static_cast<int>(snap.features.size()),
+                                   kMaxItemFeatures);
+      const double* term_of[3 + kMaxItemFeatures];
+      term_of[0] = prior_term.data();
+      term_of[1] = long_term.data();
+      term_of[2] = session_term.data();
+      double feature_terms[kMaxItemFeatures][kNumHeads];
+      for (int f = 0; f < nf; ++f) {
+        // Present since pass 1: Get() only looks it up.
+        const uint64_t key = snap.features[f].key;
+        FeatureTerms(r.ids_at[k] >= 0 ? m.score_cache.GetById(
+                                            r.feature_ids[r.ids_at[k] + f], key)
+                                      : m.score_cache.Get(key),
+                     feature_terms[f]);
+        term_of[3 + f] = feature_terms[f];
+      }
+      const int num_terms = 3 + nf;
+      double attr[3 + kMaxItemFeatures] = {};
+      for (int h = 0; h < kNumHeads; ++h) {
+        for (int t = 0; t < num_terms; ++t) attr[t] += slope[h] * term_of[t][h];
+      }
       Contribution* best = out.contributions.data();
       int num = 0;
       auto offer = [&](ContributionKind kind, int index, double v) {
@@ -424,21 +445,11 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         }
         best[pos] = Contribution{kind, index, fv};
       };
-      offer(ContributionKind::kPrior, 0, attribute(prior_term.data()));
-      offer(ContributionKind::kInterestLong, 0, attribute(long_term.data()));
-      offer(ContributionKind::kInterestSession, 0,
-            attribute(session_term.data()));
-      const int nf = std::min<int>(static_cast<int>(snap.features.size()),
-                                   kMaxItemFeatures);
-      std::array<double, kNumHeads> terms;
+      offer(ContributionKind::kPrior, 0, attr[0]);
+      offer(ContributionKind::kInterestLong, 0, attr[1]);
+      offer(ContributionKind::kInterestSession, 0, attr[2]);
       for (int f = 0; f < nf; ++f) {
         const ItemFeature& it = snap.features[f];
-        // Present since pass 1: Get() only looks it up.
-        FeatureTerms(
-            r.ids_at[k] >= 0
-                ? m.score_cache.GetById(r.feature_ids[r.ids_at[k] + f], it.key)
-                : m.score_cache.Get(it.key),
-            &terms);
         ContributionKind kind = ContributionKind::kCross;
         int index = 0;
         switch (it.kind) {
@@ -465,7 +476,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
             index = 1;
             break;
         }
-        offer(kind, index, attribute(terms.data()));
+        offer(kind, index, attr[3 + f]);
       }
       offer(ContributionKind::kNotInterested, 0, -neg_pen);
       offer(ContributionKind::kSeen, 0, -seen_pen);

@@ -210,6 +210,106 @@ TEST(PipelineTest, FatigueDropsThenDiscounts) {
             PolicyAction::kAllow);
 }
 
+void ExpectSameDecision(const PolicyDecision& a, const PolicyDecision& b,
+                        int i) {
+  EXPECT_EQ(a.action, b.action) << i;
+  EXPECT_EQ(a.multiplier, b.multiplier) << i;
+  EXPECT_EQ(a.interstitial, b.interstitial) << i;
+  EXPECT_EQ(a.source, b.source) << i;
+  EXPECT_EQ(a.rule_id, b.rule_id) << i;
+  EXPECT_EQ(a.reason, b.reason) << i;
+  EXPECT_EQ(a.applied, b.applied) << i;
+}
+
+// The rank path decides into one reused PolicyDecision per candidate slot,
+// with the prepared match input (its precomputed fatigue keys): whatever
+// the slot held before, the result is Decide()'s. Fatigue holds many
+// entries, several per key, so every index path is taken.
+TEST(PipelineTest, DecideIntoReusedSlotsAndPreparedKeysMatchDecide) {
+  SplitMix64 g(777);
+  Pipeline p;
+  ASSERT_TRUE(p.policy_engine().SetPolicyJson(RandomPolicy(g)).ok());
+  p.policy_engine().SetUserControls(RandomControls(g));
+  std::vector<Candidate> cs;
+  for (int i = 0; i < 400; ++i) cs.push_back(RandomCandidate(i, g));
+  for (int i = 0; i < 60; ++i) {
+    p.RecordNegative(cs[static_cast<int>(g.Uniform() * cs.size())],
+                     kNow - static_cast<int64_t>(g.Uniform() * 200) * kMsPerDay,
+                     "e" + std::to_string(i));
+  }
+  ASSERT_GT(p.fatigue().entries().size(), 60u);
+  std::vector<PolicyDecision> slots(7);  // reused across candidates
+  int dropped = 0, demoted = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const Candidate& c = cs[i % cs.size()];
+    const int64_t now =
+        kNow + static_cast<int64_t>(g.Uniform() * 180) * kMsPerDay;
+    const PolicyDecision want = p.Decide(c, now);
+    dropped += want.dropped() ? 1 : 0;
+    demoted += want.action == PolicyAction::kDemote ? 1 : 0;
+    const PolicyMatchInput in = MakePolicyMatchInput(c);
+    p.DecideInto(c, &in, now, &slots[i % 7]);
+    ExpectSameDecision(slots[i % 7], want, i);
+    p.DecideInto(c, nullptr, now, &slots[(i + 3) % 7]);
+    ExpectSameDecision(slots[(i + 3) % 7], want, i);
+    // Keys not computed (a hand-made input): looked up from the strings.
+    PolicyMatchInput no_keys = in;
+    no_keys.fatigue_keys = FatigueKeys{};
+    EXPECT_EQ(p.Decide(c, &no_keys, now).rule_id, want.rule_id) << i;
+  }
+  EXPECT_GT(dropped, 100);
+  EXPECT_GT(demoted, 100);
+}
+
+// OrderPositions is Order without moving items: the same items in the same
+// order with the same values, exploration flags and diversity notes.
+TEST(PipelineTest, OrderPositionsMatchOrder) {
+  SplitMix64 g(4321);
+  for (int b = 0; b < 40; ++b) {
+    PipelineConfig cfg;
+    cfg.explore.max_rate = g.Uniform();
+    cfg.diversity.depth = 5 + static_cast<int>(g.Uniform() * 30);
+    Pipeline p(cfg);
+    ASSERT_TRUE(p.policy_engine().SetPolicyJson(RandomPolicy(g)).ok());
+    std::vector<Candidate> cs;
+    for (int i = 0; i < 150; ++i) cs.push_back(RandomCandidate(i, g));
+    for (int i = 0; i < 12; ++i) p.RecordShown(cs[i], i % 4 == 0);
+    std::vector<StageItem> items;
+    for (int i = 0; i < 150; ++i) {
+      StageItem s;
+      s.index = i;
+      s.policy = p.Decide(cs[i], kNow);
+      s.score = g.Uniform() * 2 - 0.5;
+      s.uncertainty = g.Uniform() * 3;
+      items.push_back(s);
+    }
+    std::vector<StageItem> in_place = items;
+    SplitMix64 rng_a(b), rng_b(b);
+    const std::vector<StageItem> want = p.Order(cs, items, b, rng_a);
+    const std::vector<int> at = p.OrderPositions(cs, &in_place, b, rng_b);
+    ASSERT_EQ(at.size(), want.size());
+    ASSERT_FALSE(want.empty());
+    for (size_t k = 0; k < at.size(); ++k) {
+      const StageItem& got = in_place[at[k]];
+      EXPECT_EQ(got.index, want[k].index);
+      EXPECT_EQ(got.value, want[k].value);
+      EXPECT_EQ(got.explored, want[k].explored);
+      EXPECT_EQ(got.diversity.from, want[k].diversity.from);
+      EXPECT_EQ(got.diversity.to, want[k].diversity.to);
+      EXPECT_EQ(got.diversity.held_back_by, want[k].diversity.held_back_by);
+      EXPECT_EQ(got.diversity.similarity, want[k].diversity.similarity);
+      EXPECT_EQ(got.policy.rule_id, want[k].policy.rule_id);
+    }
+    const std::vector<int> prepared = p.PreparePositions(&in_place);
+    const std::vector<StageItem> prepared_want = p.Prepare(items);
+    ASSERT_EQ(prepared.size(), prepared_want.size());
+    for (size_t k = 0; k < prepared.size(); ++k) {
+      EXPECT_EQ(in_place[prepared[k]].index, prepared_want[k].index);
+      EXPECT_EQ(in_place[prepared[k]].value, prepared_want[k].value);
+    }
+  }
+}
+
 TEST(PipelineTest, ApplyMultiplierIsMonotoneForAnySign) {
   EXPECT_DOUBLE_EQ(ApplyMultiplier(2.0, 0.5), 1.0);
   EXPECT_DOUBLE_EQ(ApplyMultiplier(-2.0, 0.5), -4.0);

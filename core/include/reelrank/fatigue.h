@@ -21,11 +21,9 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "reelrank/candidate.h"
-#include "reelrank/key_hash.h"
 #include "reelrank/status.h"
 
 namespace reelrank {
@@ -68,6 +66,19 @@ struct FatigueEntry {
   std::string event_id;  // the event that caused it; may be empty
 };
 
+// A candidate's keys in the fatigue index: FeatureKey of its author (as
+// given), of its normalised category and of each normalised tag (tag order).
+// A PreparedBatch computes them once per candidate.
+struct FatigueKeys {
+  bool set = false;  // false: not computed (Assess computes them)
+  uint64_t author = 0;
+  uint64_t category = 0;
+  std::vector<uint64_t> tags;
+};
+FatigueKeys MakeFatigueKeys(const std::string& author,
+                            const std::string& norm_category,
+                            const std::vector<std::string>& norm_tags);
+
 // The verdict for one candidate: the strongest fatigue among its author,
 // its category and its tags (lowest multiplier; filtered wins).
 struct FatigueVerdict {
@@ -96,9 +107,11 @@ class FatigueTracker {
   FatigueVerdict Assess(const Candidate& c, int64_t now_ms) const;
   // The same with c's category and tags already normalised as PrimaryTopic
   // does (lower-cased, one leading '#' removed), e.g. PolicyMatchInput's.
+  // `keys` (may be null): MakeFatigueKeys(c.author, norm_category,
+  // norm_tags), precomputed.
   FatigueVerdict Assess(const Candidate& c, const std::string& norm_category,
                         const std::vector<std::string>& norm_tags,
-                        int64_t now_ms) const;
+                        const FatigueKeys* keys, int64_t now_ms) const;
 
   // Forgets entries whose discount window has ended by `now_ms`.
   void Prune(int64_t now_ms);
@@ -118,9 +131,19 @@ class FatigueTracker {
   FatigueVerdict AssessImpl(const Candidate& c,
                             const std::string* norm_category,
                             const std::vector<std::string>* norm_tags,
-                            int64_t now_ms) const;
-  // Rebuilds the key -> entry positions index (after entries_ changed).
+                            const FatigueKeys* keys, int64_t now_ms) const;
+  // Rebuilds the (kind, key) -> entry positions index (after entries_
+  // changed).
   void BuildIndex() const;
+  // The index slot of (kind, FeatureKey of an entry key), or null.
+  static constexpr uint32_t kNoEntry = 0xffffffffu;
+  struct IndexSlot {
+    uint64_t key = 0;
+    uint32_t first = kNoEntry;  // kNoEntry: empty slot
+    uint32_t last = kNoEntry;
+    FatigueKind kind = FatigueKind::kAuthor;
+  };
+  const IndexSlot* FindSlot(FatigueKind kind, uint64_t key) const;
 
   FatigueConfig config_;
   std::vector<FatigueEntry> entries_;  // insertion order; small (bounded)
@@ -128,11 +151,13 @@ class FatigueTracker {
   // change to entries_ clears it), so Assess costs a few lookups per
   // candidate instead of a pass over every entry.
   mutable bool index_valid_ = false;
-  // Keyed by FeatureKey(entry key); a hit is confirmed on the string.
-  mutable std::unordered_map<uint64_t, std::vector<uint32_t>, KeyHash>
-      by_author_;
-  mutable std::unordered_map<uint64_t, std::vector<uint32_t>, KeyHash>
-      by_topic_;
+  // Open addressing (a power of two, at most half full) on (kind,
+  // FeatureKey(entry key)); a hit is confirmed on the string. A slot's
+  // entries are first, index_next_[first], ... (kNoEntry ends), in entries_
+  // order.
+  mutable std::vector<IndexSlot> index_;
+  mutable std::vector<uint32_t> index_next_;
+  mutable bool has_author_ = false, has_topic_ = false;
 };
 
 }  // namespace reelrank

@@ -100,6 +100,9 @@ class Pipeline {
   // The same, with the policy's match input precomputed (`in` may be null).
   PolicyDecision Decide(const Candidate& c, const PolicyMatchInput* in,
                         int64_t now_ms) const;
+  // The same into *out (its strings' and vector's capacity reused).
+  void DecideInto(const Candidate& c, const PolicyMatchInput* in,
+                  int64_t now_ms, PolicyDecision* out) const;
 
   // Stages 3-4: applies each item's policy multiplier, sorts by value (ties:
   // input order), explores, diversifies against the feed history. Items
@@ -107,6 +110,11 @@ class Pipeline {
   std::vector<StageItem> Order(const std::vector<Candidate>& candidates,
                                std::vector<StageItem> items,
                                double profile_events, SplitMix64& rng) const;
+  // The same without moving items: sets each item's value, explored and
+  // diversity in *items and returns the feed order as positions into it.
+  std::vector<int> OrderPositions(const std::vector<Candidate>& candidates,
+                                  std::vector<StageItem>* items,
+                                  double profile_events, SplitMix64& rng) const;
 
   // The single item the full-screen feed shows now (Order's first item,
   // computed with one diversity step): a position into `items`, or -1 when
@@ -136,6 +144,9 @@ class Pipeline {
   // (ties: input order); items whose decision is kDrop are removed. The
   // exploit order, before exploration and diversity.
   std::vector<StageItem> Prepare(std::vector<StageItem> items) const;
+  // The same as positions into *items (whose value, explored and diversity
+  // it sets; dropped items are left out).
+  std::vector<int> PreparePositions(std::vector<StageItem>* items) const;
 
   // Feed state (history with event ids, fatigue signals, user controls) as
   // JSON, for the profile export; FromJson replaces it (nothing changes on

@@ -182,6 +182,9 @@ struct PolicyMatchInput {
   std::string author, sound, region;  // lower-cased
   std::vector<std::string> labels;    // safety[i].name lower-cased
   std::vector<std::string> words;     // SplitWords(caption)
+  // MakeFatigueKeys(author as given, category, tags): the fatigue stage's
+  // lookups (Pipeline::Decide).
+  FatigueKeys fatigue_keys;
 };
 PolicyMatchInput MakePolicyMatchInput(const Candidate& c);
 
