@@ -1,8 +1,9 @@
 // Native benchmarks of the reelrank core (Google Benchmark).
 //
-//   reelrank_bench [google benchmark flags]     rank / observe / export / import
-//   reelrank_bench --dump_profile=FILE          writes the 2,000-view profile
-//   reelrank_bench --profile_sizes              profile bytes after 1e3..1e6
+//   reelrank_bench [google benchmark flags]     rank / observe / export /
+//   import reelrank_bench --dump_profile=FILE          writes the 2,000-view
+//   profile reelrank_bench --profile_sizes              profile bytes after
+//   1e3..1e6
 //                                               events, peak RSS (JSON lines)
 //
 // The workload (tests/bench/workload.h) is the same one the wasm and JS
@@ -36,7 +37,8 @@ class CallTimes {
  public:
   void Start() { t0_ = Clock::now(); }
   void Stop() {
-    us_.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0_).count());
+    us_.push_back(
+        std::chrono::duration<double, std::micro>(Clock::now() - t0_).count());
   }
   void Report(benchmark::State& state) {
     if (us_.empty()) return;
@@ -59,16 +61,19 @@ using reelrank_bench::Rng;
 // The "full" configuration turns every stage and explanations on; "lean"
 // turns every switchable stage off (pure scoring + sort). Same JSON as
 // suite.mjs (FULL / LEAN); keys of stages this build lacks are ignored.
-constexpr const char* kFullJson = R"({"explain": true, "rank_feed_order": true})";
+constexpr const char* kFullJson =
+    R"({"explain": true, "rank_feed_order": true})";
 constexpr const char* kLeanJson =
     R"({"explain": false, "policy": {"enabled": false},
         "fatigue": {"enabled": false}, "explore": {"enabled": false},
         "diversity": {"enabled": false}})";
 
 RankerConfig MakeConfig(int dim, bool full) {
-  reelrank::Result<RankerConfig> parsed = reelrank::ParseConfig(full ? kFullJson : kLeanJson);
+  reelrank::Result<RankerConfig> parsed =
+      reelrank::ParseConfig(full ? kFullJson : kLeanJson);
   RankerConfig c = parsed.ok() ? parsed.value() : RankerConfig{};
-  if (!parsed.ok()) std::fprintf(stderr, "config: %s\n", parsed.status().ToString().c_str());
+  if (!parsed.ok())
+    std::fprintf(stderr, "config: %s\n", parsed.status().ToString().c_str());
   c.embedding_dim = dim;
   c.seed = 7;
   return c;
@@ -78,29 +83,35 @@ RankerConfig MakeConfig(int dim, bool full) {
 // categories and duration buckets, drawn from the same generator.
 std::string ModelPackJson() {
   Rng r(77);
-  static const char* kHeads[] = {"continue", "watch_ratio", "finish", "like",
-                                 "follow",   "share",       "comment", "negative"};
-  std::string out = R"({"format": "reelrank-model-pack", "version": 1, "name": "bench", "heads": {)";
+  static const char* kHeads[] = {"continue", "watch_ratio", "finish",
+                                 "like",     "follow",      "share",
+                                 "comment",  "negative"};
+  std::string out =
+      R"({"format": "reelrank-model-pack", "version": 1, "name": "bench", "heads": {)";
   char buf[256];
   for (int h = 0; h < 8; ++h) {
     std::string sparse;
     for (int k = 0; k < reelrank_bench::kCategories; ++k) {
-      std::snprintf(buf, sizeof(buf), "%s\"category:k%d\": %.9g", k ? ", " : "", k,
-                    static_cast<double>(static_cast<float>(0.6 * (r.Uniform() - 0.5))));
+      std::snprintf(
+          buf, sizeof(buf), "%s\"category:k%d\": %.9g", k ? ", " : "", k,
+          static_cast<double>(static_cast<float>(0.6 * (r.Uniform() - 0.5))));
       sparse += buf;
     }
     for (int b = 0; b < 7; ++b) {
-      std::snprintf(buf, sizeof(buf), ", \"dur:%d\": %.9g", b,
-                    static_cast<double>(static_cast<float>(0.4 * (r.Uniform() - 0.5))));
+      std::snprintf(
+          buf, sizeof(buf), ", \"dur:%d\": %.9g", b,
+          static_cast<double>(static_cast<float>(0.4 * (r.Uniform() - 0.5))));
       sparse += buf;
     }
     const bool neg = h == 7;
     const double bias = neg ? -2.0 : -0.5 + 0.5 * r.Uniform();
     const double prior = neg ? 0.0 : 0.5 + 0.5 * r.Uniform();
-    std::snprintf(buf, sizeof(buf),
-                  "%s\"%s\": {\"bias\": %.17g, \"prior\": %.17g, \"interest_long\": %g, "
-                  "\"interest_session\": %g, \"sparse\": {",
-                  h ? ", " : "", kHeads[h], bias, prior, neg ? -1.0 : 1.0, neg ? -0.5 : 0.5);
+    std::snprintf(
+        buf, sizeof(buf),
+        "%s\"%s\": {\"bias\": %.17g, \"prior\": %.17g, \"interest_long\": %g, "
+        "\"interest_session\": %g, \"sparse\": {",
+        h ? ", " : "", kHeads[h], bias, prior, neg ? -1.0 : 1.0,
+        neg ? -0.5 : 0.5);
     out += buf;
     out += sparse + "}}";
   }
@@ -116,9 +127,10 @@ std::unique_ptr<Ranker> MakeRanker(int dim, bool full) {
 
 // Learns from `views` simulated views over a 200-item pool (re-ranked every 50
 // views so the pool stays known). Returns the clock after the last event.
-int64_t Learn(Ranker* ranker, int dim, int views, int64_t now_ms = reelrank_bench::kT0,
-              int64_t* seq_io = nullptr) {
-  const std::vector<Candidate> pool = reelrank_bench::MakeCandidates(200, dim, 0);
+int64_t Learn(Ranker* ranker, int dim, int views,
+              int64_t now_ms = reelrank_bench::kT0, int64_t* seq_io = nullptr) {
+  const std::vector<Candidate> pool =
+      reelrank_bench::MakeCandidates(200, dim, 0);
   Rng r(42);
   int64_t seq = seq_io ? *seq_io : 0;
   std::vector<Event> events;
@@ -126,7 +138,8 @@ int64_t Learn(Ranker* ranker, int dim, int views, int64_t now_ms = reelrank_benc
     if (v % 50 == 0) ranker->Rank(pool, reelrank_bench::MakeContext(now_ms));
     const Candidate& c = pool[r.Below(200)];
     events.clear();
-    reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now_ms, &seq, &events);
+    reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now_ms,
+                               &seq, &events);
     for (const Event& e : events) ranker->Observe(e);
   }
   if (seq_io) *seq_io = seq;
@@ -140,7 +153,8 @@ void BM_Rank(benchmark::State& state) {
   std::unique_ptr<Ranker> ranker_ptr = MakeRanker(dim, full);
   Ranker& ranker = *ranker_ptr;
   const int64_t now = Learn(&ranker, dim, 300);
-  const std::vector<Candidate> cands = reelrank_bench::MakeCandidates(n, dim, 1);
+  const std::vector<Candidate> cands =
+      reelrank_bench::MakeCandidates(n, dim, 1);
   const reelrank::Context ctx = reelrank_bench::MakeContext(now);
   size_t ranked = 0;
   CallTimes times;
@@ -191,27 +205,34 @@ void BM_Observe(benchmark::State& state) {
   int64_t seq = 0;
   int64_t now = Learn(&ranker, dim, 300, reelrank_bench::kT0, &seq);
   // Pre-generated views over the known pool; the pool is re-ranked between
-  // chunks with the timer paused.
-  const std::vector<Candidate> pool = reelrank_bench::MakeCandidates(200, dim, 0);
+  // chunks with the timer paused. Only items the ranker ranked (the policy
+  // drops some pool items: events about them are refused), as suite.mjs.
+  const std::vector<Candidate> pool =
+      reelrank_bench::MakeCandidates(200, dim, 0);
   Rng r(4242);
-  std::vector<Event> events;
-  while (events.size() < 2000) {
-    const Candidate& c = pool[r.Below(200)];
-    reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
-  }
+  std::vector<Event> events, view;
+  auto refill = [&] {
+    events.clear();
+    std::vector<char> known(pool.size(), 0);
+    for (const auto& s :
+         ranker.Rank(pool, reelrank_bench::MakeContext(now)).ranked)
+      known[s.index] = 1;
+    while (events.size() < 2000) {
+      const int k = r.Below(200);
+      view.clear();
+      reelrank_bench::ViewEvents(pool[k], reelrank_bench::CategoryOf(pool[k]),
+                                 &r, &now, &seq, &view);
+      if (known[k]) events.insert(events.end(), view.begin(), view.end());
+    }
+  };
+  refill();
   size_t i = 0;
   int errors = 0;
   CallTimes times;
   for (auto _ : state) {
     if (i == events.size()) {
       state.PauseTiming();
-      // Fresh ids and later timestamps for the next chunk.
-      events.clear();
-      ranker.Rank(pool, reelrank_bench::MakeContext(now));
-      while (events.size() < 2000) {
-        const Candidate& c = pool[r.Below(200)];
-        reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
-      }
+      refill();  // fresh ids and later timestamps for the next chunk
       i = 0;
       state.ResumeTiming();
     }
@@ -400,7 +421,8 @@ int ProfileSizes(int64_t max_events) {
          ++v) {
       const Candidate& c = cands[shown.ranked[v].index];
       events.clear();
-      reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now, &seq, &events);
+      reelrank_bench::ViewEvents(c, reelrank_bench::CategoryOf(c), &r, &now,
+                                 &seq, &events);
       for (const Event& e : events) {
         if (!ranker.Observe(e).ok()) ++failed;
         ++observed;
@@ -423,7 +445,8 @@ int ProfileSizes(int64_t max_events) {
   }
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("{\"peak_rss_bytes\": %lld}\n", static_cast<long long>(ru.ru_maxrss) * 1024);
+  std::printf("{\"peak_rss_bytes\": %lld}\n",
+              static_cast<long long>(ru.ru_maxrss) * 1024);
   return 0;
 }
 
