@@ -71,6 +71,48 @@ void Place(const std::vector<ExploreArm>& arms, int since_last,
                    : a.value + config.ucb_c * sigma;
   }
   std::vector<char> used(live.size(), 0);
+  // The best unused arm: highest score, ties to the first in exploit order.
+  // With finite scores, kept per block of kBlock arms (a pick rescans one
+  // block); otherwise a scan from the first unused arm, as comparisons with
+  // a NaN are order-dependent.
+  constexpr size_t kBlock = 32;
+  const bool finite = std::all_of(score.begin(), score.end(),
+                                  [](double x) { return std::isfinite(x); });
+  std::vector<int> block_best;  // per block; -1: every arm used
+  auto rescan = [&](size_t b) {
+    int best = -1;
+    for (size_t j = b * kBlock; j < std::min(live.size(), (b + 1) * kBlock);
+         ++j) {
+      if (!used[j] && (best < 0 || score[j] > score[best])) {
+        best = static_cast<int>(j);
+      }
+    }
+    block_best[b] = best;
+  };
+  auto best_unused = [&](size_t head) {
+    if (!finite) {
+      size_t best = head;
+      for (size_t j = head + 1; j < live.size(); ++j) {
+        if (!used[j] && score[j] > score[best]) best = j;
+      }
+      return best;
+    }
+    if (block_best.empty()) {
+      block_best.resize((live.size() + kBlock - 1) / kBlock);
+      for (size_t b = 0; b < block_best.size(); ++b) rescan(b);
+    }
+    int best = -1;
+    for (int b : block_best) {
+      if (b >= 0 && (best < 0 || score[b] > score[best])) best = b;
+    }
+    return static_cast<size_t>(best);
+  };
+  auto mark_used = [&](size_t j) {
+    used[j] = 1;
+    if (!block_best.empty() && block_best[j / kBlock] == static_cast<int>(j)) {
+      rescan(j / kBlock);
+    }
+  };
   size_t head = 0;  // first unused in exploit order
   long since = since_last < 0 ? 0 : since_last;
   for (size_t p = 0; p < limit; ++p) {
@@ -80,16 +122,13 @@ void Place(const std::vector<ExploreArm>& arms, int since_last,
     if (since >= k - 1) {
       const double u = rng.Uniform();
       if (u < rate) {
-        size_t best = head;
-        for (size_t j = head + 1; j < live.size(); ++j) {
-          if (!used[j] && score[j] > score[best]) best = j;
-        }
+        const size_t best = best_unused(head);
         pick = best;
         explored = best != head;
         since = -1;  // slot used; the counter restarts after this item
       }
     }
-    used[pick] = 1;
+    mark_used(pick);
     out->order.push_back(live[pick]);
     out->explored.push_back(explored);
     ++since;

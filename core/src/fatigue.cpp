@@ -125,7 +125,9 @@ FatigueKeys MakeFatigueKeys(const std::string& author,
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
                                       int64_t now_ms) const {
   if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
-  return AssessImpl(c, nullptr, nullptr, nullptr, now_ms);
+  FatigueState s;
+  const FatigueEntry* e = AssessImpl(c, nullptr, nullptr, nullptr, now_ms, &s);
+  return VerdictOf(e, s);
 }
 
 FatigueVerdict FatigueTracker::Assess(const Candidate& c,
@@ -133,11 +135,22 @@ FatigueVerdict FatigueTracker::Assess(const Candidate& c,
                                       const std::vector<std::string>& norm_tags,
                                       const FatigueKeys* keys,
                                       int64_t now_ms) const {
-  if (!config_.enabled || entries_.empty()) return FatigueVerdict{};
+  FatigueState s;
+  const FatigueEntry* e =
+      Strongest(c, norm_category, norm_tags, keys, now_ms, &s);
+  return VerdictOf(e, s);
+}
+
+const FatigueEntry* FatigueTracker::Strongest(
+    const Candidate& c, const std::string& norm_category,
+    const std::vector<std::string>& norm_tags, const FatigueKeys* keys,
+    int64_t now_ms, FatigueState* state) const {
+  *state = FatigueState{};
+  if (!config_.enabled || entries_.empty()) return nullptr;
   if (keys && (!keys->set || keys->tags.size() != norm_tags.size())) {
     keys = nullptr;
   }
-  return AssessImpl(c, &norm_category, &norm_tags, keys, now_ms);
+  return AssessImpl(c, &norm_category, &norm_tags, keys, now_ms, state);
 }
 
 namespace {
@@ -187,10 +200,10 @@ const FatigueTracker::IndexSlot* FatigueTracker::FindSlot(FatigueKind kind,
   return nullptr;
 }
 
-FatigueVerdict FatigueTracker::AssessImpl(
+const FatigueEntry* FatigueTracker::AssessImpl(
     const Candidate& c, const std::string* norm_category,
     const std::vector<std::string>* norm_tags, const FatigueKeys* keys,
-    int64_t now_ms) const {
+    int64_t now_ms, FatigueState* state) const {
   if (!index_valid_) BuildIndex();
   // The entries that match the candidate (its author; its category or any
   // tag), visited in entries_ order as a full pass would.
@@ -239,22 +252,28 @@ FatigueVerdict FatigueTracker::AssessImpl(
   std::sort(hits, hits + num_hits);
   num_hits = static_cast<size_t>(std::unique(hits, hits + num_hits) - hits);
 
-  FatigueVerdict v;
+  FatigueState v;
   const FatigueEntry* best = nullptr;
   for (size_t h = 0; h < num_hits; ++h) {
     const FatigueEntry& e = entries_[hits[h]];
     const FatigueState s = FatigueCurve(config_, e.at_ms, now_ms);
     if (s.multiplier < v.multiplier || (s.filtered && !v.filtered)) {
-      v.filtered = s.filtered;
-      v.multiplier = s.multiplier;
+      v = s;
       best = &e;
     }
   }
-  if (best) {
-    const bool author = best->kind == FatigueKind::kAuthor;
-    v.key.reserve((author ? 7 : 6) + best->key.size());
-    v.key.append(author ? "author:" : "topic:").append(best->key);
-  }
+  *state = v;
+  return best;
+}
+
+FatigueVerdict FatigueTracker::VerdictOf(const FatigueEntry* best,
+                                         const FatigueState& s) {
+  FatigueVerdict v;
+  if (!best) return v;
+  v.filtered = s.filtered;
+  v.multiplier = s.multiplier;
+  v.key = best->kind == FatigueKind::kAuthor ? "author:" : "topic:";
+  v.key += best->key;
   return v;
 }
 

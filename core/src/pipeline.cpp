@@ -149,11 +149,29 @@ void Pipeline::DecideInto(const Candidate& c, const PolicyMatchInput* in,
   AssignDecision(
       in ? policy_.Decide(c, *in, now_ms) : policy_.Decide(c, now_ms), &d);
   if (d.dropped()) return;
-  const FatigueVerdict v =
-      in ? fatigue_.Assess(c, in->category, in->tags, &in->fatigue_keys, now_ms)
-         : fatigue_.Assess(c, now_ms);
-  if (v.key.empty()) return;
-  auto set_id = [&v](std::string* s) { s->assign("fatigue:").append(v.key); };
+  FatigueState v;
+  const FatigueEntry* entry = nullptr;
+  FatigueVerdict own;  // without a match input: Assess names the entry
+  if (in) {
+    entry = fatigue_.Strongest(c, in->category, in->tags, &in->fatigue_keys,
+                               now_ms, &v);
+    if (!entry) return;
+  } else {
+    own = fatigue_.Assess(c, now_ms);
+    if (own.key.empty()) return;
+    v.filtered = own.filtered;
+    v.multiplier = own.multiplier;
+  }
+  // "fatigue:author:<id>" / "fatigue:topic:<t>".
+  auto set_id = [&](std::string* s) {
+    s->assign("fatigue:");
+    if (entry) {
+      s->append(entry->kind == FatigueKind::kAuthor ? "author:" : "topic:")
+          .append(entry->key);
+    } else {
+      s->append(own.key);
+    }
+  };
   if (v.filtered) {
     d.action = PolicyAction::kDrop;
     d.multiplier = 0.0;

@@ -83,6 +83,72 @@ TEST(ExploreTest, AtMostOneSlotInKAndNeverDropped) {
   }
 }
 
+// The contract of a used slot, by a plain scan: the unused live arm with the
+// highest score (UCB: value + ucb_c * uncertainty), ties to the earliest in
+// exploit order. Values are coarse so ties are common; one run has a NaN.
+std::vector<int> ScanReference(const std::vector<ExploreArm>& arms,
+                               int since_last, const ExploreConfig& cfg,
+                               double rate, SplitMix64& rng,
+                               std::vector<bool>* explored) {
+  std::vector<int> live;
+  for (size_t i = 0; i < arms.size(); ++i) {
+    if (!arms[i].dropped) live.push_back(static_cast<int>(i));
+  }
+  std::vector<double> score;
+  for (int i : live) {
+    score.push_back(arms[i].value + cfg.ucb_c * arms[i].uncertainty);
+  }
+  std::vector<char> used(live.size(), 0);
+  std::vector<int> order;
+  size_t head = 0;
+  long since = since_last;
+  for (size_t p = 0; p < live.size(); ++p) {
+    while (used[head]) ++head;
+    size_t pick = head;
+    bool ex = false;
+    if (since >= cfg.slot_every - 1 && rng.Uniform() < rate) {
+      for (size_t j = head + 1; j < live.size(); ++j) {
+        if (!used[j] && score[j] > score[pick]) pick = j;
+      }
+      ex = pick != head;
+      since = -1;
+    }
+    used[pick] = 1;
+    order.push_back(live[pick]);
+    explored->push_back(ex);
+    ++since;
+  }
+  return order;
+}
+
+TEST(ExploreTest, SlotsPickTheBestUnusedArmLikeAScan) {
+  SplitMix64 gen(99);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n = 1 + static_cast<int>(gen.Uniform() * 400);
+    std::vector<ExploreArm> arms(n);
+    for (int i = 0; i < n; ++i) {
+      arms[i].index = i;
+      arms[i].value = std::floor(gen.Uniform() * 8) / 4;  // many ties
+      arms[i].uncertainty = std::floor(gen.Uniform() * 4) / 4;
+      arms[i].dropped = gen.Uniform() < 0.1;
+    }
+    if (trial == 7) arms[n / 2].value = std::nan("");
+    ExploreConfig cfg;
+    cfg.method = ExploreMethod::kUcb;
+    cfg.slot_every = 2 + trial % 5;
+    cfg.min_rate = cfg.max_rate = 0.3 + 0.7 * gen.Uniform();
+    SplitMix64 a(trial), b(trial);
+    const ExploreResult got = ExploreList(arms, 3, 10.0, cfg, a);
+    std::vector<bool> want_explored;
+    const std::vector<int> want =
+        ScanReference(arms, 3, cfg, ExploreRate(cfg, 10.0), b, &want_explored);
+    std::vector<int> got_index;
+    for (int o : got.order) got_index.push_back(arms[o].index);
+    EXPECT_EQ(got_index, want) << "trial " << trial;
+    EXPECT_EQ(got.explored, want_explored) << "trial " << trial;
+  }
+}
+
 TEST(ExploreTest, MoreExplorationWithEmptyProfile) {
   ExploreConfig c;
   SplitMix64 gen(3);

@@ -112,6 +112,13 @@ class FatigueTracker {
   FatigueVerdict Assess(const Candidate& c, const std::string& norm_category,
                         const std::vector<std::string>& norm_tags,
                         const FatigueKeys* keys, int64_t now_ms) const;
+  // The same as the entry that decides it (null: none applies; valid until
+  // the tracker changes) and, in *state, its place on the curve.
+  const FatigueEntry* Strongest(const Candidate& c,
+                                const std::string& norm_category,
+                                const std::vector<std::string>& norm_tags,
+                                const FatigueKeys* keys, int64_t now_ms,
+                                FatigueState* state) const;
 
   // Forgets entries whose discount window has ended by `now_ms`.
   void Prune(int64_t now_ms);
@@ -128,10 +135,13 @@ class FatigueTracker {
   Status FromJson(const std::string& json);
 
  private:
-  FatigueVerdict AssessImpl(const Candidate& c,
-                            const std::string* norm_category,
-                            const std::vector<std::string>* norm_tags,
-                            const FatigueKeys* keys, int64_t now_ms) const;
+  const FatigueEntry* AssessImpl(const Candidate& c,
+                                 const std::string* norm_category,
+                                 const std::vector<std::string>* norm_tags,
+                                 const FatigueKeys* keys, int64_t now_ms,
+                                 FatigueState* state) const;
+  static FatigueVerdict VerdictOf(const FatigueEntry* best,
+                                  const FatigueState& s);
   // Rebuilds the (kind, key) -> entry positions index (after entries_
   // changed).
   void BuildIndex() const;
