@@ -1,10 +1,12 @@
 // Native benchmarks of the reelrank core (Google Benchmark).
 //
-//   reelrank_bench [google benchmark flags]     rank / observe / export /
-//   import reelrank_bench --dump_profile=FILE          writes the 2,000-view
-//   profile reelrank_bench --profile_sizes              profile bytes after
-//   1e3..1e6
-//                                               events, peak RSS (JSON lines)
+// Usage:
+// - reelrank_bench [google benchmark flags]: rank / observe / export / import;
+// - reelrank_bench --dump_profile=FILE: writes the 2,000-view profile;
+// - reelrank_bench --profile_sizes: profile bytes after 1e3..1e6 events and
+//   peak RSS (JSON lines);
+// - reelrank_bench --dump_outputs=FILE: every output of a scripted session,
+//   floats as exact bits (tests/bench/diff_outputs.sh compares two builds).
 //
 // The workload (tests/bench/workload.h) is the same one the wasm and JS
 // benchmarks use (tests/bench/workload.mjs).
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +25,7 @@
 
 #include "reelrank/config.h"
 #include "reelrank/dense_kernel.h"
+#include "reelrank/explain.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/ranker.h"
 #include "workload.h"
@@ -450,6 +454,98 @@ int ProfileSizes(int64_t max_events) {
   return 0;
 }
 
+// --dump_outputs: one line per output of a scripted session, floats as
+// exact bits, so two builds of the core that must rank alike can be compared
+// byte for byte (tests/bench/diff_outputs.sh). Per config (dim 32 / 64,
+// lean / full): 300 learned views, then 40 rounds of Rank(candidates),
+// Rank(prepared) a second later, Explain of the top 3, views of the top 5,
+// the prepared batch re-ranked now and twice at another hour; then 20
+// Next() (each followed by its impression) and the exported profile.
+void DumpResult(std::FILE* f, const reelrank::RankResult& r) {
+  std::fprintf(f, "R %zu %zu %zu\n", r.ranked.size(), r.dropped.size(),
+               r.rejected.size());
+  for (const reelrank::ScoredCandidate& s : r.ranked) {
+    uint64_t bits;
+    std::memcpy(&bits, &s.value, sizeof bits);
+    std::fprintf(f, "%d %016" PRIx64 " %d %d %d %s %a %d %d %d |", s.index,
+                 bits, s.seen, static_cast<int>(s.action), s.num_contributions,
+                 s.rule_id.c_str(), s.policy_multiplier, s.interstitial,
+                 s.explored, s.pre_diversity_rank);
+    for (float h : s.heads) std::fprintf(f, " %a", h);
+    for (int k = 0; k < s.num_contributions; ++k) {
+      const reelrank::Contribution& c = s.contributions[k];
+      std::fprintf(f, " c%d/%d/%a", static_cast<int>(c.kind), c.index, c.value);
+    }
+    std::fprintf(f, "\n");
+  }
+  for (const auto& d : r.dropped) {
+    std::fprintf(f, "D %d %s %d %s\n", d.index, d.rule_id.c_str(),
+                 static_cast<int>(d.source), d.reason.c_str());
+  }
+  for (const auto& d : r.rejected) {
+    std::fprintf(f, "J %d %s\n", d.index, d.status.ToString().c_str());
+  }
+}
+
+int DumpOutputs(const char* path) {
+  std::FILE* f = std::fopen(path, "w");
+  if (!f) return 1;
+  for (int cfg = 0; cfg < 4; ++cfg) {
+    const int dim = cfg & 1 ? 64 : 32;
+    const bool full = (cfg & 2) != 0;
+    std::unique_ptr<Ranker> ranker = MakeRanker(dim, full);
+    int64_t seq = 0;
+    int64_t now = Learn(ranker.get(), dim, 300, reelrank_bench::kT0, &seq);
+    Rng r(1234 + cfg);
+    for (int round = 0; round < 40; ++round) {
+      std::vector<Candidate> cands =
+          reelrank_bench::MakeCandidates(300 + 10 * round, dim, 2 + round % 5);
+      if (round % 7 == 3) cands[5].id = "";  // one rejected
+      DumpResult(f, ranker->Rank(cands, reelrank_bench::MakeContext(now)));
+      const reelrank::PreparedBatch b = ranker->Prepare(cands);
+      const reelrank::RankResult c =
+          ranker->Rank(b, reelrank_bench::MakeContext(now + 1000));
+      DumpResult(f, c);
+      for (int t = 0; t < 3 && t < static_cast<int>(c.ranked.size()); ++t) {
+        auto e = ranker->Explain(cands[c.ranked[t].index].id);
+        if (e.ok()) {
+          std::fprintf(f, "E %s\n",
+                       reelrank::ExplanationToJson(e.value()).c_str());
+        }
+      }
+      std::vector<Event> events;
+      for (int v = 0; v < 5 && v < static_cast<int>(c.ranked.size()); ++v) {
+        const Candidate& cc = cands[c.ranked[v].index];
+        events.clear();
+        reelrank_bench::ViewEvents(cc, reelrank_bench::CategoryOf(cc), &r, &now,
+                                   &seq, &events);
+        for (const Event& e : events) ranker->Observe(e);
+      }
+      DumpResult(f, ranker->Rank(b, reelrank_bench::MakeContext(now)));
+      reelrank::Context other = reelrank_bench::MakeContext(now);
+      other.hour_of_day = (other.hour_of_day + 7 * round) % 24;
+      DumpResult(f, ranker->Rank(b, other));
+      DumpResult(f, ranker->Rank(b, other));
+      now += 60000;
+    }
+    for (int k = 0; k < 20; ++k) {
+      const reelrank::NextItem ni =
+          ranker->Next(reelrank_bench::MakeContext(now + k * 1000));
+      std::fprintf(f, "N %s %a\n", ni.id.c_str(), ni.scored.value);
+      if (!ni.id.empty()) {
+        Event e;
+        e.event_id = "n" + std::to_string(k);
+        e.item_id = ni.id;
+        e.kind = reelrank::EventKind::kImpression;
+        e.timestamp_ms = now + k * 1000 + 10;
+        ranker->Observe(e);
+      }
+    }
+    std::fprintf(f, "P %s\n", ranker->ExportProfile().c_str());
+  }
+  return std::fclose(f) == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -463,6 +559,9 @@ int main(int argc, char** argv) {
       if (!f || std::fwrite(p.data(), 1, p.size(), f) != p.size()) return 1;
       std::fclose(f);
       return 0;
+    }
+    if (std::strncmp(argv[i], "--dump_outputs=", 15) == 0) {
+      return DumpOutputs(argv[i] + 15);
     }
     if (std::strncmp(argv[i], "--profile_sizes", 15) == 0) {
       long long max_events = 1000000;
