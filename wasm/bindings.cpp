@@ -21,7 +21,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_rankKept", &RankerHandle::rankKept)
       .function("_observe", &RankerHandle::observe)
       .function("_exportProfile", &RankerHandle::exportProfile)
-      .function("_importProfile", &RankerHandle::importProfile)
+      .function("_importProfileInput", &RankerHandle::importProfileInput)
       .function("_forget", &RankerHandle::forget)
       .function("_reset", &RankerHandle::reset)
       .function("_pauseLearning", &RankerHandle::pauseLearning)

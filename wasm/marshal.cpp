@@ -437,8 +437,13 @@ std::string RankerHandle::exportProfile() const {
   return ranker_->ExportProfile();
 }
 
-val RankerHandle::importProfile(const std::string& json) {
-  return StatusValue(ranker_->ImportProfile(json));
+val RankerHandle::importProfileInput(int bytes) {
+  if (bytes < 0 || static_cast<size_t>(bytes) > input_.size()) {
+    return ErrorValue(
+        Status(reelrank::StatusCode::kInternal, "importProfile: bad size"));
+  }
+  return StatusValue(ranker_->ImportProfile(
+      std::string(reinterpret_cast<const char*>(input_.data()), bytes)));
 }
 
 val RankerHandle::forget(const std::string& event_id) {

@@ -142,7 +142,10 @@ class RankerHandle {
                           double timestamp_ms, double dwell_ms,
                           double velocity);
   std::string exportProfile() const;
-  emscripten::val importProfile(const std::string& json);
+  // Imports the profile text of `bytes` bytes (UTF-8) that JS wrote into the
+  // input buffer (see inputBuffer). Returns null, or an Error (a size beyond
+  // the buffer: internal; else the core's refusal; nothing changes then).
+  emscripten::val importProfileInput(int bytes);
   emscripten::val forget(const std::string& event_id);
   void reset();
   void pauseLearning(bool paused);

@@ -137,14 +137,23 @@ const align8 = (x) => (x + 7) & ~7;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// A long string argument (> 1,024 code units) for a `const std::string&` core
-// parameter, as UTF-8 bytes from the browser's native encoder: Embind then
-// copies the Uint8Array with one plain byte loop, instead of the two
-// per-character loops it runs on a JS string (UTF-8 length, then encode),
-// which dominate the JS side of restoring a 219 KB profile on a cold page.
-// The core gets the same bytes for any well-formed string (a lone surrogate
-// becomes U+FFFD here).
-const utf8 = (s) => (s.length > 1024 ? encoder.encode(s) : s);
+// Imports profile text through the handle's input buffer: the browser's
+// encoder writes the UTF-8 bytes straight into wasm memory (one native copy;
+// Embind's std::string marshal runs JS loops over every character or byte,
+// the bulk of the JS side of restoring a 219 KB profile on a cold page). The
+// buffer is first sized for ASCII text (one byte per code unit), then for the
+// worst case if the text did not fit. The core gets the same bytes for any
+// well-formed string (a lone surrogate becomes U+FFFD). Returns what
+// `_importProfileInput` returns (null or an Error).
+function importProfileText(M, raw, text) {
+  let cap = text.length;
+  for (;;) {
+    const ptr = raw._inputBuffer(cap);
+    const { read, written } = encoder.encodeInto(text, M.HEAPU8.subarray(ptr, ptr + cap));
+    if (read === text.length) return raw._importProfileInput(written);
+    cap = text.length * 3;
+  }
+}
 
 /**
  * @internal Packs candidates into one ArrayBuffer (wasm/marshal.h layout):
@@ -716,7 +725,7 @@ export class Ranker {
   /** Replaces the learned profile; on error nothing changes. */
   importProfile(json) {
     if (typeof json !== 'string') throw invalid('profile', 'must be a string (from exportProfile)');
-    unwrap(this.#live()._importProfile(utf8(json)));
+    unwrap(importProfileText(this.#module, this.#live(), json));
     this.#changed();
   }
 
@@ -941,7 +950,7 @@ export class Ranker {
 
   // Imports one stored record; returns null or the reason it was refused.
   #restoreRecord(record) {
-    const err = this.#raw._importProfile(utf8(record.profile));
+    const err = importProfileText(this.#module, this.#raw, record.profile);
     if (err instanceof Error) {
       const code = /^([a-z_]+):/.exec(err.message)?.[1];
       return code === 'unimplemented' ? 'unknown_version' : code === 'invalid_argument' ? 'incompatible' : 'corrupt';

@@ -242,6 +242,33 @@ test('rank: malformed candidates are rejected with reasons, the rest ranked', as
   await r.close();
 });
 
+test('profile round trip with non-ASCII ids, tags and creators', async () => {
+  // Multi-byte UTF-8 (2, 3 and 4 bytes per character) in the profile text:
+  // importProfile must hand the core every byte (its input buffer is first
+  // sized for ASCII text).
+  const items = catalog().map((c, i) => ({
+    ...c,
+    id: `vidéo-${i}-料理-🍳`,
+    author: `créatrice_${i % 4}_😀`,
+    tags: [`${c.tags[0]}-ñ`],
+  }));
+  const a = await createRanker({ embeddingDim: DIM, seed: 5, persist: false });
+  const t = playCookingLover(a, items);
+  const saved = a.exportProfile();
+  assert.match(saved, /料理|\\u6599/, 'the ids are in the profile');
+  const b = await createRanker({ embeddingDim: DIM, seed: 5, persist: false });
+  b.importProfile(saved);
+  assert.equal(b.exportProfile(), saved);
+  const ctx = { nowMs: t + 1000, hourOfDay: 21 };
+  assert.deepEqual(b.rank(items, ctx).ranked.map((r) => [r.id, r.value]), a.rank(items, ctx).ranked.map((r) => [r.id, r.value]));
+  // A lone surrogate cannot be UTF-8: it arrives as U+FFFD, which breaks the
+  // checksum; the profile is refused, nothing changes.
+  const lone = saved.replace('料理', '\ud800');
+  if (lone !== saved) assert.throws(() => b.importProfile(lone), isCode('data_loss'));
+  assert.equal(b.exportProfile(), saved);
+  await Promise.all([a.close(), b.close()]);
+});
+
 test('importProfile: corrupt, truncated, unknown version, other dimension', async () => {
   const a = await createRanker({ embeddingDim: DIM, seed: 1, persist: false });
   playCookingLover(a, catalog(), 1);

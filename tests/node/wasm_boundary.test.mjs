@@ -73,6 +73,7 @@ test('a packed batch that breaks the layout is refused, not read past its end', 
     assert.match(e.message, /^internal: candidates: /);
   }
   assert.ok(r._setCandidates(0, 1 << 30) instanceof Error, 'larger than the input buffer');
+  assert.ok(r._importProfileInput(1 << 30) instanceof Error, 'profile larger than the input buffer');
   assert.ok(r._setCandidates(5, p.bytes) instanceof Error, 'bad slot');
   assert.deepEqual(r._setCandidates(0, p.bytes), []);
   r.delete();
@@ -88,7 +89,8 @@ test('failing and succeeding calls do not leak wasm memory', () => {
       r._rankKept(0, 1, 12, -1, -1);
       r._setCandidates(0, 16);
       r._observe(`e${i}`, big, 'like', 1, 0, 0);
-      r._importProfile(big);
+      M.HEAPU8.set(new TextEncoder().encode(big), r._inputBuffer(big.length));
+      r._importProfileInput(big.length);
       r._setObjectiveWeights(big);
     }
   };
