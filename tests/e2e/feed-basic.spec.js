@@ -33,6 +33,12 @@ test('phone 390x844: the feed plays; profile, why-sheet and creator tab render',
   const res = await page.goto('/#debug');
   expect(res.headers()['content-security-policy']).toContain("default-src 'none'");
   await openFeed(page);
+  // The preload hints of demo/index.html are used: each file of the package
+  // is downloaded once (a hint that does not match the later request, e.g.
+  // in credentials mode, costs a second download of the wasm).
+  const pkg = watch.requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/web/'));
+  expect(pkg).toContain('/web/dist/reelrank_core.wasm');
+  expect(pkg.length, pkg.join(' ')).toBe(new Set(pkg).size);
 
   // Full screen: the card fills the space above the tab bar.
   const box = await page.locator('#card').boundingBox();
