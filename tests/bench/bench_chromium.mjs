@@ -5,9 +5,14 @@
 //   node tests/bench/bench_chromium.mjs --startup-only [--startup-runs N] [--out FILE]
 //   [--repeat-runs N] [--forced-wasm-cache]
 //
-// Startup is measured twice (page/startup.html, default browser flags):
+// Startup (page/startup.html, default browser flags):
 // - `startup`, first visit: each run in a fresh browser context (empty HTTP
 //   cache, no compiled code of any kind).
+// - `startup_preload`, first visit of page/startup-preload.html (the same
+//   module, the page's <head> preloads the package's files), alternating with
+//   `startup` run by run. Its figure is `from_first_fetch_ms` (the hints start
+//   the fetches before the page module's t0); both carry
+//   `since_navigation_ms`.
 // - `startup_repeat`, repeat visit: one persistent browser context (an
 //   on-disk profile) that has visited the page WARM_VISITS times before (each
 //   warm-up visit stays DWELL_MS on the page, then its tab is closed); every
@@ -68,8 +73,8 @@ async function nodeProfile() {
 
 // One load of the startup page in tab `p` (its context injects
 // window.__profile); resolves to the page's window.__startup.
-async function visit(p, dwellMs = 0) {
-  await p.goto(`${base}/tests/bench/page/startup.html`);
+async function visit(p, dwellMs = 0, page = 'startup.html') {
+  await p.goto(`${base}/tests/bench/page/${page}`);
   await p.waitForFunction(() => window.__startup !== undefined, null, { timeout: 60_000 });
   const r = await p.evaluate(() => window.__startup);
   if (dwellMs > 0) await p.waitForTimeout(dwellMs);
@@ -116,6 +121,8 @@ function summary(runs, how) {
     runs: runs.length,
     how,
     total_ms: med('total_ms'),
+    from_first_fetch_ms: med('from_first_fetch_ms'),
+    since_navigation_ms: med('since_navigation_ms'),
     import_js_ms: med('import_js_ms'),
     create_ms: med('create_ms'),
     restore_ms: med('restore_ms'),
@@ -158,18 +165,24 @@ try {
   if (startupOnly) out.browser = `chromium ${browser.version()}`;
   out.startup_browser_flags = 'default';
 
-  // First visit: each run in a fresh context (fresh HTTP cache, fresh compile).
+  // First visit: each run in a fresh context (fresh HTTP cache, fresh
+  // compile); the page without hints and the page with preload hints
+  // (page/startup-preload.html) alternate, so both see the same machine.
   const runs = [];
+  const preloadRuns = [];
   for (let i = 0; i < startupRuns; i++) {
-    const c = await browser.newContext();
-    await c.addInitScript((p) => {
-      window.__profile = p;
-    }, profile);
-    runs.push(await visit(await c.newPage()));
-    await c.close();
+    for (const [page, into] of [['startup.html', runs], ['startup-preload.html', preloadRuns]]) {
+      const c = await browser.newContext();
+      await c.addInitScript((p) => {
+        window.__profile = p;
+      }, profile);
+      into.push(await visit(await c.newPage(), 0, page));
+      await c.close();
+    }
   }
   out.startup = summary(runs, `median of ${runs.length} fresh browser contexts`);
-  err(`startup, first visit: median ${out.startup.total_ms} ms over ${runs.length} runs`);
+  out.startup_preload = summary(preloadRuns, `median of ${preloadRuns.length} fresh browser contexts, page with preload hints`);
+  err(`startup, first visit: median ${out.startup.total_ms} ms over ${runs.length} runs (from navigation ${out.startup.since_navigation_ms} ms); with preload hints: from the first fetch ${out.startup_preload.from_first_fetch_ms} ms, from navigation ${out.startup_preload.since_navigation_ms} ms`);
   await browser.close();
   browser = null;
 

@@ -206,6 +206,11 @@ export async function runSuite({ createRanker, packCandidates, rawModule, benchM
       if (rawModule) {
         const raw = new rawModule._Ranker(JSON.stringify({ ...LEAN, embedding_dim: dim, seed: 7 }));
         raw._loadModelPack(JSON.stringify(pack));
+        // The same learned state as `ranker` (its profile), so the two
+        // timings differ only by the boundary.
+        const prof = new TextEncoder().encode(ranker.exportProfile());
+        rawModule.HEAPU8.set(prof, raw._inputBuffer(prof.length));
+        if (raw._importProfileInput(prof.length) !== null) throw new Error('raw ranker: profile import failed');
         const p = packCandidates(cands, dim);
         rawModule.HEAPU8.set(new Uint8Array(p.buffer, 0, p.bytes), raw._inputBuffer(p.bytes));
         raw._setCandidates(0, p.bytes);
