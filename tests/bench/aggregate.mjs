@@ -35,22 +35,20 @@ for (const b of nat?.benchmarks ?? []) {
   if (b.bytes !== undefined) natMed[b.name + ':bytes'] = b.bytes;
 }
 // Native rank(1,000) was measured again after the node and the Chromium
-// parts (run.sh): those figures are the median of the runs, each run kept.
-// natP10: the p10 of the run whose median is used.
-const natRuns = {};
-const natP10 = {};
-const runRecords = {};
-for (const b of nat?.benchmarks ?? []) if (b.run_type !== 'aggregate') runRecords[b.name] = [b];
-for (const again of ['native_rank_after_node.json', 'native_rank_after_chromium.json']) {
-  for (const b of read(again)?.benchmarks ?? []) {
-    if (b.run_type === 'aggregate' || b.median_us === undefined || natMed[b.name] == null) continue;
-    (natRuns[b.name] ??= [natMed[b.name]]).push(b.median_us);
-    runRecords[b.name].push(b);
+// parts (run.sh): per benchmark, every run's record; the table uses the run
+// with the median median_us (its p10 too).
+const natRecords = {};
+for (const f of ['native.json', 'native_rank_after_node.json', 'native_rank_after_chromium.json']) {
+  for (const b of read(f)?.benchmarks ?? []) {
+    if (b.run_type !== 'aggregate') (natRecords[b.name] ??= []).push(b);
   }
 }
-for (const [name, recs] of Object.entries(runRecords)) {
+const natRuns = {}; // the medians of benchmarks run more than once
+const natP10 = {};
+for (const [name, recs] of Object.entries(natRecords)) {
+  if (recs.length > 1) natRuns[name] = recs.map((b) => b.median_us);
   const chosen = [...recs].sort((a, b) => a.median_us - b.median_us)[(recs.length - 1) >> 1];
-  natMed[name] = chosen.median_us ?? natMed[name];
+  if (chosen.median_us !== undefined) natMed[name] = chosen.median_us;
   natP10[name] = chosen.p10_us ?? null;
 }
 // Native like for like: BM_RankPrepared (Ranker::Prepare once, then

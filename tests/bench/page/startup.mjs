@@ -36,7 +36,6 @@ window.__startup = {
   // fetch + compile + instantiate + restore, from the first fetch of the
   // package's files (with preload hints that is before t0).
   from_first_fetch_ms: r3(t3 - packageStart),
-  first_fetch_ms: r3(packageStart),
   import_js_ms: r3(t1 - t0),
   create_ms: r3(t2 - t1),
   restore_ms: r3(t3 - t2),
