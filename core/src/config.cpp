@@ -204,6 +204,9 @@ Status ValidateConfig(const RankerConfig& c) {
   if (!(s = CheckFtrl(c.learner.sparse, "config.learner.sparse")).ok())
     return s;
   if (!(s = CheckFtrl(c.learner.dense, "config.learner.dense")).ok()) return s;
+  if (!(s = CheckFtrl(c.learner.level, "config.learner.level")).ok()) return s;
+  if (!(s = CheckFtrl(c.learner.interest, "config.learner.interest")).ok())
+    return s;
   for (int h = 0; h < kNumHeads; ++h) {
     const double r = c.learner.head_rate[h];
     if (!(r >= 0 && r <= 1000)) {
@@ -232,6 +235,18 @@ Status ValidateConfig(const RankerConfig& c) {
   if (!(c.learner.interest_rate >= 0 && c.learner.interest_rate <= 1000)) {
     return Status::Invalid("config.learner.interest_rate",
                            "must be in [0, 1000]");
+  }
+  if (!(c.learner.gate_z >= 0 && c.learner.gate_z <= 1e6)) {
+    return Status::Invalid("config.learner.gate_z", "must be in [0, 1e6]");
+  }
+  if (!(c.learner.evidence_floor >= 0 && c.learner.evidence_floor <= 1e6)) {
+    return Status::Invalid("config.learner.evidence_floor",
+                           "must be in [0, 1e6]");
+  }
+  if (!(c.learner.evidence_half_life >= 0 &&
+        c.learner.evidence_half_life <= 1e9)) {
+    return Status::Invalid("config.learner.evidence_half_life",
+                           "must be in [0, 1e9]");
   }
   if (!(c.seen_penalty >= 0 && c.seen_penalty <= 1000)) {
     return Status::Invalid("config.seen_penalty", "must be in [0, 1000]");
@@ -347,6 +362,8 @@ Result<RankerConfig> ParseConfig(const std::string& text) {
     const std::string p = "config.learner";
     if (!(s = ReadFtrl(o, "sparse", p, &c.learner.sparse)).ok()) return s;
     if (!(s = ReadFtrl(o, "dense", p, &c.learner.dense)).ok()) return s;
+    if (!(s = ReadFtrl(o, "level", p, &c.learner.level)).ok()) return s;
+    if (!(s = ReadFtrl(o, "interest", p, &c.learner.interest)).ok()) return s;
     if (!(s = ReadHeadArray(o, "head_rate", p, 0, 1000, &c.learner.head_rate))
              .ok())
       return s;
@@ -356,6 +373,16 @@ Result<RankerConfig> ParseConfig(const std::string& text) {
       return s;
     if (!(s = ReadDouble(o, "interest_rate", p, 0, 1000,
                          &c.learner.interest_rate))
+             .ok())
+      return s;
+    if (!(s = ReadDouble(o, "gate_z", p, 0, 1e6, &c.learner.gate_z)).ok())
+      return s;
+    if (!(s = ReadDouble(o, "evidence_floor", p, 0, 1e6,
+                         &c.learner.evidence_floor))
+             .ok())
+      return s;
+    if (!(s = ReadDouble(o, "evidence_half_life", p, 0, 1e9,
+                         &c.learner.evidence_half_life))
              .ok())
       return s;
   }
@@ -405,9 +432,14 @@ std::string ConfigToJson(const RankerConfig& c) {
   j["learner"] = {
       {"sparse", FtrlJson(c.learner.sparse)},
       {"dense", FtrlJson(c.learner.dense)},
+      {"level", FtrlJson(c.learner.level)},
+      {"interest", FtrlJson(c.learner.interest)},
       {"head_rate", HeadArrayJson(c.learner.head_rate)},
       {"explicit_negative_weight", c.learner.explicit_negative_weight},
-      {"interest_rate", c.learner.interest_rate}};
+      {"interest_rate", c.learner.interest_rate},
+      {"gate_z", c.learner.gate_z},
+      {"evidence_floor", c.learner.evidence_floor},
+      {"evidence_half_life", c.learner.evidence_half_life}};
   j["objective_weights"] = HeadArrayJson(c.objective_weights);
   j["seen_penalty"] = c.seen_penalty;
   j["negative_penalty"] = c.negative_penalty;

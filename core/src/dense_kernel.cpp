@@ -219,8 +219,9 @@ void ScoreDenseBatch(const DenseBatch& in, const DenseWeights& w,
   const V ws0 = Load(&w.interest_session[0]);
   const V ws1 = Load(&w.interest_session[4]);
   const V ob0 = Load(&w.objective[0]), ob1 = Load(&w.objective[4]);
-  const float* lu = in.long_unit;
-  const float* su = in.session_unit;
+  const V g0 = Load(&w.gate[0]), g1 = Load(&w.gate[4]);
+  const float* lu = in.long_interest;
+  const float* su = in.session_interest;
   const bool any_interest = (lu || su) && in.dim > 0;
   for (int i = 0; i < in.n; ++i) {
     float cl = 0.0f, cs = 0.0f;
@@ -239,12 +240,15 @@ void ScoreDenseBatch(const DenseBatch& in, const DenseWeights& w,
     const V pr = Splat(in.prior[i]);
     const V vl = Splat(cl), vs = Splat(cs);
     const float* sp = in.sparse + static_cast<size_t>(i) * kNumHeads;
-    const V z0 =
-        Add(Add(Add(Add(bias0, Mul(wp0, pr)), Mul(wl0, vl)), Mul(ws0, vs)),
-            Load(sp));
-    const V z1 =
-        Add(Add(Add(Add(bias1, Mul(wp1, pr)), Mul(wl1, vl)), Mul(ws1, vs)),
-            Load(sp + 4));
+    V z0 = Add(Add(Add(Add(bias0, Mul(wp0, pr)), Mul(wl0, vl)), Mul(ws0, vs)),
+               Load(sp));
+    V z1 = Add(Add(Add(Add(bias1, Mul(wp1, pr)), Mul(wl1, vl)), Mul(ws1, vs)),
+               Load(sp + 4));
+    if (in.sparse_personal) {
+      const float* pp = in.sparse_personal + static_cast<size_t>(i) * kNumHeads;
+      z0 = Add(z0, Mul(g0, Load(pp)));
+      z1 = Add(z1, Mul(g1, Load(pp + 4)));
+    }
     const V p0 = Sigmoid(z0), p1 = Sigmoid(z1);
     out.value[i] = HSum(Add(Mul(ob0, p0), Mul(ob1, p1)));
     if (out.p) {

@@ -15,14 +15,14 @@ ModelPack DefaultModelPack() {
   auto set = [&p](Head h, double bias, double prior, double il, double is) {
     p.heads[static_cast<int>(h)] = HeadWeights{bias, prior, il, is};
   };
-  set(Head::kContinue, 1.0, 1.0, 2.0, 4.0);
-  set(Head::kWatchRatio, -1.0, 1.0, 2.0, 4.0);
-  set(Head::kFinish, -1.0, 1.0, 2.0, 4.0);
-  set(Head::kLike, -3.0, 0.5, 2.0, 4.0);
-  set(Head::kFollow, -5.0, 0.5, 2.0, 4.0);
-  set(Head::kShare, -5.0, 0.5, 2.0, 4.0);
-  set(Head::kComment, -5.0, 0.5, 2.0, 4.0);
-  set(Head::kNegative, -2.5, 0.0, -2.0, -4.0);
+  set(Head::kContinue, 1.0, 1.0, 0.0, 0.0);
+  set(Head::kWatchRatio, -1.0, 1.0, 0.0, 0.0);
+  set(Head::kFinish, -1.0, 1.0, 0.0, 0.0);
+  set(Head::kLike, -3.0, 0.5, 0.0, 0.0);
+  set(Head::kFollow, -5.0, 0.5, 0.0, 0.0);
+  set(Head::kShare, -5.0, 0.5, 0.0, 0.0);
+  set(Head::kComment, -5.0, 0.5, 0.0, 0.0);
+  set(Head::kNegative, -2.5, 0.0, 0.0, 0.0);
   return p;
 }
 

@@ -1029,6 +1029,9 @@ void ProfileToV2(const Profile& p, std::string* out) {
   F32Field("dense_n", dn, kNumHeads * kNumDense, true, out, &scratch);
   F32Field("dense_z", dz, kNumHeads * kNumDense, false, out, &scratch);
   IntField("events", p.events, false, out);
+  F32Field("evidence", p.evidence.data(), kNumHeads, false, out, &scratch);
+  F32Field("evidence_sq", p.evidence_sq.data(), kNumHeads, false, out,
+           &scratch);
   // The feature table by columns, entries sorted by key.
   {
     const auto sorted = p.features.Sorted();
@@ -1134,6 +1137,17 @@ void ProfileFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   for (int h = 0; h < kNumHeads; ++h) {
     for (int k = 0; k < kNumDense; ++k) {
       p->dense[h][k] = FtrlCoord{dz[h * kNumDense + k], dn[h * kNumDense + k]};
+    }
+  }
+  if (d.Find(j, "evidence") != lite::Doc::kNone) {  // optional: 0 when absent
+    std::vector<float> ev, sq;
+    v->F32s(j, "evidence", path, &ev, kNumHeads);
+    v->F32s(j, "evidence_sq", path, &sq, kNumHeads);
+    if (v->ok() && !NonNegative(sq)) r->Fail(path + ".evidence_sq", "negative");
+    if (!v->ok()) return;
+    for (int h = 0; h < kNumHeads; ++h) {
+      p->evidence[h] = ev[h];
+      p->evidence_sq[h] = sq[h];
     }
   }
   const V2Reader::Node fj = v->Field(j, "features", path);

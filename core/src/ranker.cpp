@@ -21,6 +21,7 @@
 #include "reelrank/model_pack.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
+#include "scorer.h"
 #include "serial.h"
 #include "time_range.h"
 #include "utf8.h"
@@ -115,8 +116,9 @@ struct Ranker::Impl {
     std::vector<double> author_negative, tag_negative;
     std::vector<double> prior_logit;  // PriorLogit(server_score)
     std::vector<const float*> rows;
-    std::vector<float> prior, sparse, value, p, cos_long, cos_session;
-    std::vector<float> long_unit, session_unit;
+    std::vector<float> prior, sparse, sparse_personal, value, p, cos_long,
+        cos_session;
+    ScoreWeights weights;
     // Pass 3: per item its final value and penalties, then the items in
     // value order (sorted as small keys; the results are built in order).
     struct Key {
@@ -262,6 +264,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   r.rows.clear();
   r.prior.clear();
   r.sparse.clear();
+  r.sparse_personal.clear();
   r.ids_at.clear();
   r.feature_ids.clear();
   if (pre) m.score_cache.BeginIds(d.feature_keys.size());
@@ -277,7 +280,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     pi.hour = hour;
     pi.slot.assign(n, nullptr);
   }
-  SparseScore ss;
+  SparseSums ss;
   for (size_t i = 0; i < n; ++i) {
     if (!d.valid[i] || m.feed.dropped(i)) continue;
     const Candidate& c = candidates[i];
@@ -308,15 +311,17 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
       BuildItemSnapshot(c, context.hour_of_day, snap.get());
       r.ids_at.push_back(-1);
     }
-    SparseItemScore(*snap, &m.score_cache, &ss, ids);
+    SumSparse(*snap, &m.score_cache, &ss, ids);
     m.feed.Evidence(i, p, *snap);
     r.index.push_back(static_cast<int>(i));
     r.author_negative.push_back(ss.author_negative);
     r.tag_negative.push_back(ss.tag_negative);
     r.prior_logit.push_back(PriorLogit(snap->server_score));
     r.prior.push_back(static_cast<float>(r.prior_logit.back()));
-    for (int h = 0; h < kNumHeads; ++h)
-      r.sparse.push_back(static_cast<float>(ss.logit[h]));
+    for (int h = 0; h < kNumHeads; ++h) {
+      r.sparse.push_back(static_cast<float>(ss.global[h]));
+      r.sparse_personal.push_back(static_cast<float>(ss.personal[h]));
+    }
     r.snaps.push_back(std::move(snap));
   }
   if (indexed) {
@@ -335,25 +340,14 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   r.p.resize(count * kNumHeads);
   r.cos_long.resize(count);
   r.cos_session.resize(count);
-  DenseBatch batch;
-  batch.n = static_cast<int>(count);
-  batch.dim = dim;
-  batch.embeddings = r.rows.data();
-  batch.long_unit = UnitInterest(p.long_interest, VectorNorm(p.long_interest),
-                                 dim, &r.long_unit);
-  batch.session_unit = UnitInterest(
-      p.session_interest, VectorNorm(p.session_interest), dim, &r.session_unit);
-  batch.prior = r.prior.data();
-  batch.sparse = r.sparse.data();
+  MakeScoreWeights(p, m.pack, cfg, now_ms, nullptr, &r.weights);
   DenseBatchOutput dense_out;
   dense_out.value = r.value.data();
   dense_out.p = r.p.data();
   dense_out.cos_long = r.cos_long.data();
   dense_out.cos_session = r.cos_session.data();
-  ScoreDenseBatch(
-      batch,
-      MakeDenseWeights(m.pack, m.score_cache.dense(), cfg.objective_weights),
-      dense_out);
+  ScoreBatch(static_cast<int>(count), dim, r.rows.data(), r.prior.data(),
+             r.sparse.data(), r.sparse_personal.data(), r.weights, dense_out);
   // 3. Per item: value and penalties; then, in value order (stable: ties
   // keep candidate order), the result with its explanation.
   r.order.resize(count);
@@ -386,45 +380,20 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     const double neg_pen = r.negative_penalty[k];
     out.value = r.order[j].value;
     if (cfg.explain) {
-      // First-order attribution: sum_h w_h p_h (1 - p_h) * term_h, with the
-      // per-head logit terms recomputed in double.
-      const auto& dw = m.score_cache.dense();
-      const double prior = r.prior_logit[k];
-      const double cl = r.cos_long[k], cs = r.cos_session[k];
-      double slope[kNumHeads];
-      std::array<double, kNumHeads> prior_term, long_term, session_term;
-      for (int h = 0; h < kNumHeads; ++h) {
-        const double ph_d = ph[h];
-        slope[h] = cfg.objective_weights[h] * ph_d * (1.0 - ph_d);
-        const HeadWeights& g = m.pack.heads[h];
-        prior_term[h] = (g.prior + dw[h][1]) * prior;
-        long_term[h] = cl != 0.0 ? (g.interest_long + dw[h][2]) * cl : 0.0;
-        session_term[h] =
-            cs != 0.0 ? (g.interest_session + dw[h][3]) * cs : 0.0;
-      }
-      // The attribution of every term at once: sum_h slope_h * term_h per
-      // term, each summed in head order (independent chains side by side).
+      // First-order attribution of every term (scorer.h).
       const int nf = std::min<int>(static_cast<int>(snap.features.size()),
                                    kMaxItemFeatures);
-      const double* term_of[3 + kMaxItemFeatures];
-      term_of[0] = prior_term.data();
-      term_of[1] = long_term.data();
-      term_of[2] = session_term.data();
-      double feature_terms[kMaxItemFeatures][kNumHeads];
+      const FeatureWeights* fw[kMaxItemFeatures];
       for (int f = 0; f < nf; ++f) {
         // Present since pass 1: Get() only looks it up.
         const uint64_t key = snap.features[f].key;
-        FeatureTerms(r.ids_at[k] >= 0 ? m.score_cache.GetById(
-                                            r.feature_ids[r.ids_at[k] + f], key)
-                                      : m.score_cache.Get(key),
-                     feature_terms[f]);
-        term_of[3 + f] = feature_terms[f];
+        fw[f] = r.ids_at[k] >= 0 ? &m.score_cache.GetById(
+                                       r.feature_ids[r.ids_at[k] + f], key)
+                                 : &m.score_cache.Get(key);
       }
-      const int num_terms = 3 + nf;
-      double attr[3 + kMaxItemFeatures] = {};
-      for (int h = 0; h < kNumHeads; ++h) {
-        for (int t = 0; t < num_terms; ++t) attr[t] += slope[h] * term_of[t][h];
-      }
+      Attribution attr;
+      Attribute(snap, ph, r.prior_logit[k], r.cos_long[k], r.cos_session[k],
+                r.weights, cfg, fw, &attr);
       Contribution* best = out.contributions.data();
       int num = 0;
       auto offer = [&](ContributionKind kind, int index, double v) {
@@ -445,9 +414,9 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
         }
         best[pos] = Contribution{kind, index, fv};
       };
-      offer(ContributionKind::kPrior, 0, attr[0]);
-      offer(ContributionKind::kInterestLong, 0, attr[1]);
-      offer(ContributionKind::kInterestSession, 0, attr[2]);
+      offer(ContributionKind::kPrior, 0, attr.prior);
+      offer(ContributionKind::kInterestLong, 0, attr.interest_long);
+      offer(ContributionKind::kInterestSession, 0, attr.interest_session);
       for (int f = 0; f < nf; ++f) {
         const ItemFeature& it = snap.features[f];
         ContributionKind kind = ContributionKind::kCross;
@@ -476,7 +445,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
             index = 1;
             break;
         }
-        offer(kind, index, attr[3 + f]);
+        offer(kind, index, attr.feature[f]);
       }
       offer(ContributionKind::kNotInterested, 0, -neg_pen);
       offer(ContributionKind::kSeen, 0, -seen_pen);
@@ -968,7 +937,8 @@ std::vector<Interest> Ranker::TopInterests(int k) const {
     const FeatureKind kind = e.name.compare(0, 7, "author:") == 0
                                  ? FeatureKind::kAuthor
                                  : FeatureKind::kTag;
-    const double w = EntryValueEffect(e, kind, impl_->config, p.last_event_ms);
+    const double w =
+        EntryValueEffect(p, e, kind, impl_->config, p.last_event_ms);
     if (w == 0.0) continue;
     out.push_back({e.name, w, e.sightings});
   }

@@ -150,8 +150,8 @@ class DenseBench {
     in.n = n_;
     in.dim = dim_;
     in.embeddings = rows_.data();
-    in.long_unit = long_.data();
-    in.session_unit = session_.data();
+    in.long_interest = long_.data();
+    in.session_interest = session_.data();
     in.prior = prior_.data();
     in.sparse = sparse_.data();
     in.normalize = normalize;

@@ -362,8 +362,8 @@ void BM_DenseKernel(benchmark::State& state) {
   in.n = n;
   in.dim = dim;
   in.embeddings = rows.data();
-  in.long_unit = lu.data();
-  in.session_unit = su.data();
+  in.long_interest = lu.data();
+  in.session_interest = su.data();
   in.prior = prior.data();
   in.sparse = sparse.data();
   std::vector<float> value(n), p(static_cast<size_t>(n) * H);

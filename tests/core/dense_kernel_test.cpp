@@ -42,8 +42,8 @@ struct Case {
     b.n = n;
     b.dim = dim;
     b.embeddings = rows.data();
-    b.long_unit = lu.empty() ? nullptr : lu.data();
-    b.session_unit = su.empty() ? nullptr : su.data();
+    b.long_interest = lu.empty() ? nullptr : lu.data();
+    b.session_interest = su.empty() ? nullptr : su.data();
     b.prior = prior.data();
     b.sparse = sparse.data();
     b.normalize = normalize;

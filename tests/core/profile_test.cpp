@@ -66,6 +66,7 @@ TEST(ProfileTest, FrequencyGateHoldsBackRareIds) {
   RankerConfig gated = sim::SimConfig();
   gated.profile.frequency_gate = 3;
   gated.learner.interest_rate = 0.0;  // isolate the sparse path
+  gated.learner.gate_z = 0.0;         // ... and the frequency gate
   RankerConfig open = gated;
   open.profile.frequency_gate = 1;
   Ranker a(gated), b(open);

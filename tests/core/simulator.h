@@ -55,6 +55,9 @@ inline RankerConfig SimConfig() {
   c.profile.frequency_gate = 1;
   c.profile.confidence_k = 1.0;
   c.learner.interest_rate = 1.0;
+  c.learner.interest = FtrlParams{2.0, 1.0, 0.0, 1.0};
+  c.learner.gate_z = 2.0;
+  c.learner.evidence_half_life = 200.0;
   c.learner.explicit_negative_weight = 4.0;
   c.objective_weights = {0.5, 1.0, 0.5, 0.5, 0.3, 0.3, 0.2, -1.0};
   c.seen_penalty = 1.0;

@@ -62,20 +62,39 @@ struct LearnerConfig {
   // Defaults alpha 0.2, beta 1, l1 0, l2 1 (tuned on KuaiRand-1K, see
   // tests/eval/README.md).
   FtrlParams sparse{0.2, 1.0, 0.0, 1.0};
-  // FTRL for the dense personal deltas (bias, prior, interest cosines).
-  // Defaults alpha 0.01, beta 1, l1 0, l2 5: a personal bias that moves fast
-  // chases the user's overall level and hurts the within-user ranking
-  // (KuaiRand-1K).
+  // FTRL for the personal sensitivity to the server score (the prior's
+  // personal delta). Defaults alpha 0.01, beta 1, l1 0, l2 5.
   FtrlParams dense{0.01, 1.0, 0.0, 5.0};
+  // FTRL for the user's level per head (the personal bias, learned from the
+  // model without personal terms). Defaults alpha 1, beta 1, l1 0, l2 1: the
+  // level must keep up with the personal terms, or they would earn evidence
+  // just by learning the level faster.
+  FtrlParams level{1.0, 1.0, 0.0, 1.0};
   // Per-head multiplier of the gradient (0 = head not learned). JSON
   // object keyed by HeadName. Default 1 for every head.
   std::array<double, kNumHeads> head_rate{1, 1, 1, 1, 1, 1, 1, 1};
   // Importance weight of an explicit negative (not interested, report) in the
   // negative head's update. Default 4.
   double explicit_negative_weight = 4.0;
+  // FTRL for the coefficients of the two interest similarities (how much
+  // "like what you watched" predicts each head). Defaults alpha 1, beta 1,
+  // l1 0, l2 1.
+  FtrlParams interest{1.0, 1.0, 0.0, 1.0};
   // Step of the interest vectors per closed view, times the view's interest
-  // signal (watch-ratio label - 0.25 + engagements - negative). Default 1.
+  // signal (watch-ratio label - 0.15, plus engagements, minus negative).
+  // Default 1.
   double interest_rate = 1.0;
+  // Evidence gate: a head's personal terms count with weight
+  // clamp(z / gate_z, 0, 1), where z is the log-loss they saved on the
+  // user's own views (measured before each update, decayed) divided by its
+  // standard error: z standard errors of evidence that they predict better.
+  // 0 disables the gate (personal terms always at full weight). Default 2.
+  double gate_z = 2.0;
+  // Floor (nats) added to the evidence's standard error. Default 0.5.
+  double evidence_floor = 0.5;
+  // Half-life of the evidence, in learning steps of the head (views).
+  // 0 = no decay. Default 200.
+  double evidence_half_life = 200.0;
 };
 
 // Index into objective weights etc.

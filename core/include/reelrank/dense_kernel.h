@@ -2,14 +2,16 @@
 // items, the inner loop of Ranker::Rank.
 //
 // For every item i and head h (kNumHeads heads):
-//   cos_long_i    = <e_i, long_unit>,  cos_session_i = <e_i, session_unit>
+//   cos_long_i    = <e_i, long>,  cos_session_i = <e_i, session>
 //   z_ih          = bias_h + prior_w_h * prior_i + long_w_h * cos_long_i
 //                   + session_w_h * cos_session_i + sparse_ih
+//                   + gate_h * sparse_personal_ih
 //   p_ih          = sigmoid(z_ih)
 //   value_i       = sum_h objective_h * p_ih
 // where e_i is item i's embedding (unit length in the ranker; divided by its
-// norm first when `normalize` is set), and an absent or all-zero embedding or
-// interest vector gives a cosine of 0.
+// norm first when `normalize` is set), `long` / `session` are the two
+// interest vectors as given (a cosine when they are unit), and an absent or
+// all-zero embedding or interest vector gives 0.
 //
 //   DenseBatch in;  in.n = n;  in.dim = 32;  in.embeddings = rows; ...
 //   DenseBatchOutput out;  out.value = values;  out.p = probs;
@@ -44,6 +46,8 @@ struct DenseWeights {
   std::array<float, kNumHeads> interest_long{};
   std::array<float, kNumHeads> interest_session{};
   std::array<float, kNumHeads> objective{};  // value = sum_h objective_h p_h
+  // Multiplier of DenseBatch::sparse_personal (unused when that is null).
+  std::array<float, kNumHeads> gate{};
 };
 
 // Inputs of one batch; pointers are borrowed for the call.
@@ -52,11 +56,13 @@ struct DenseBatch {
   int dim = 0;  // embedding dimension
   // n row pointers, each to `dim` floats; a null row = no embedding.
   const float* const* embeddings = nullptr;
-  // Unit interest vectors (`dim` floats) or null when absent / zero.
-  const float* long_unit = nullptr;
-  const float* session_unit = nullptr;
+  // Interest vectors (`dim` floats) or null when absent / zero.
+  const float* long_interest = nullptr;
+  const float* session_interest = nullptr;
   const float* prior = nullptr;   // n prior logits
   const float* sparse = nullptr;  // n x kNumHeads sparse logit sums, row-major
+  // n x kNumHeads sums added times DenseWeights::gate; null = none.
+  const float* sparse_personal = nullptr;
   // Divide each embedding by its L2 norm (0 when the norm is 0) before the
   // cosines. The ranker's embeddings are unit already and leave this off.
   bool normalize = false;

@@ -34,8 +34,10 @@ namespace reelrank {
 struct HeadWeights {
   double bias = 0.0;           // logit offset
   double prior = 1.0;          // coefficient of logit(server_score)
-  double interest_long = 0.0;  // coefficient of cos(item, long-term interest)
-  double interest_session = 0.0;  // coefficient of cos(item, session interest)
+  // Coefficients of cos(long-term interest, item) and cos(session interest,
+  // item); the device learns a personal delta on top.
+  double interest_long = 0.0;
+  double interest_session = 0.0;
 };
 
 struct ModelPack {
@@ -48,8 +50,9 @@ struct ModelPack {
 };
 
 // The built-in pack: positive heads follow the prior (coefficient 1 for
-// continue/watch_ratio/finish, 0.5 for the engagements), interest
-// similarities count +1 (negative head -1), negative head ignores the prior.
+// continue/watch_ratio/finish, 0.5 for the engagements), the negative head
+// ignores it; the interest similarities start at 0 (their coefficients are
+// learned on the device).
 ModelPack DefaultModelPack();
 
 // Parses and validates. kUnimplemented for an unknown format version;

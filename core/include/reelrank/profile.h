@@ -69,6 +69,11 @@ void BuildItemSnapshot(const Candidate& c, int hour_of_day, ItemSnapshot* snap);
 struct Profile {
   FeatureTable features;
   std::array<std::array<FtrlCoord, kNumDense>, kNumHeads> dense{};
+  // Per head: the decayed sum of the log-loss the personal terms saved on
+  // this user's own views, and of its square (core/src/scorer.h: the
+  // evidence gate).
+  std::array<float, kNumHeads> evidence{};
+  std::array<float, kNumHeads> evidence_sq{};
   // Interest vectors (sums of unit embeddings weighted by the view's signal),
   // empty until the first update; *_ms = event time they are decayed to.
   std::vector<float> long_interest;
