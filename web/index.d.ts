@@ -49,6 +49,11 @@ export type Maturity = 0 | 1 | 2 | 'general' | 'teen' | 'mature';
 /**
  * One item the server proposes. Field names follow the server's JSON (and
  * the core). Invalid candidates are rejected one by one, never the batch.
+ * Every string has a size limit in UTF-8 bytes (core/include/reelrank/limits.h):
+ * id, author, sound 256; category 128; each tag 128 and at most 64 tags;
+ * caption 16384; region 32; each safety label name 64 and at most 32 labels.
+ * Beyond it the candidate is rejected, e.g.
+ * "candidates[3].caption: 20971520 bytes, limit 16384".
  */
 export interface Candidate {
   /** Required, non-empty, unique in a batch. */
@@ -65,7 +70,7 @@ export interface Candidate {
   caption?: string;
   /** ISO region of the upload. */
   region?: string;
-  /** Duration in ms, > 0. */
+  /** Duration in ms, 0 to 7 days; 0 = not a video (a photo post). */
   duration_ms: number;
   /** Upload time, unix ms (0 or absent = unknown). */
   created_at?: number;
@@ -81,7 +86,13 @@ export interface Candidate {
 
 /** The situation of a ranking request. snake_case keys are accepted too. */
 export interface RankContext {
-  /** Client clock, unix ms. Default Date.now(). */
+  /**
+   * Client clock, unix ms. Default Date.now(). At most one day ahead of the
+   * ranker's clock (the latest accepted event, or the `nowMs` of the latest
+   * rank / next, whichever is later), else rejected with `invalid_argument`
+   * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
+   * what the profile learned. Late events (behind the clock) are accepted.
+   */
   nowMs?: number;
   /** Local hour 0..23. Default: the local hour of nowMs. */
   hourOfDay?: number;
@@ -157,7 +168,7 @@ export interface Rejection {
   id: string | undefined;
   /** Error code, e.g. "invalid_argument". */
   code: RankerErrorCode;
-  /** Field-named reason, e.g. "candidates[2].duration_ms: must be > 0". */
+  /** Field-named reason, e.g. "candidates[2].caption: 20971520 bytes, limit 16384". */
   message: string;
 }
 
@@ -217,13 +228,19 @@ export interface NextItem extends Omit<RankedItem, 'index'> {}
 
 /** One thing the user did with one shown item. */
 export interface FeedEvent {
-  /** Unique id (for forget()); generated when absent. */
+  /** Unique id (for forget()), at most 256 UTF-8 bytes; generated when absent. */
   eventId?: string;
   /** The id of a candidate this ranker has ranked. */
   itemId: string;
   /** What happened. */
   kind: EventKind;
-  /** Client clock, unix ms. Default Date.now(). */
+  /**
+   * Client clock, unix ms. Default Date.now(). At most one day ahead of the
+   * ranker's clock (the latest accepted event, or the `nowMs` of the latest
+   * rank / next, whichever is later), else rejected with `invalid_argument`
+   * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
+   * what the profile learned. Late events (behind the clock) are accepted.
+   */
   timestampMs?: number;
   /** progress / swipe_away: time on the item so far, ms (>= 0). */
   dwellMs?: number;

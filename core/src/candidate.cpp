@@ -3,38 +3,60 @@
 #include <cmath>
 #include <string>
 
-#include "time_range.h"
+#include "limits_check.h"
+#include "reelrank/limits.h"
 #include "utf8.h"
 
 namespace reelrank {
 
+namespace {
+
+// "<prefix>.<name>" or "<prefix>.<name>[index]" (index >= 0), built only
+// when there is an error to report.
+std::string Field(const std::string& prefix, const char* name, int index) {
+  std::string f = prefix + "." + name;
+  if (index >= 0) f += "[" + std::to_string(index) + "]";
+  return f;
+}
+
+// Size first (cheap, and a huge value is never scanned), then UTF-8: text
+// the profile may keep (ids, feature names) or policy rules read must be
+// well-formed so that a profile export reproduces it exactly.
+Status CheckText(const std::string& s, size_t limit, const std::string& prefix,
+                 const char* name, int index = -1) {
+  if (s.size() > limit) return CheckBytes(s, limit, Field(prefix, name, index));
+  if (!IsValidUtf8(s)) {
+    return Status::Invalid(Field(prefix, name, index), "must be valid UTF-8");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ValidateCandidate(const Candidate& c, int embedding_dim,
                          const std::string& field) {
   if (c.id.empty()) return Status::Invalid(field + ".id", "must not be empty");
-  // Text the profile may keep (ids, feature names) or policy rules read must
-  // be well-formed UTF-8 so that a profile export reproduces it exactly.
-  const char* kUtf8 = "must be valid UTF-8";
-  if (!IsValidUtf8(c.id)) return Status::Invalid(field + ".id", kUtf8);
-  if (!IsValidUtf8(c.author)) return Status::Invalid(field + ".author", kUtf8);
-  for (size_t i = 0; i < c.tags.size(); ++i) {
-    if (!IsValidUtf8(c.tags[i])) {
-      return Status::Invalid(field + ".tags[" + std::to_string(i) + "]", kUtf8);
-    }
+  Status s = CheckText(c.id, Limits::kIdBytes, field, "id");
+  if (s.ok()) s = CheckText(c.author, Limits::kAuthorBytes, field, "author");
+  if (s.ok() && c.tags.size() > Limits::kTags) {
+    s = CheckCount(c.tags.size(), Limits::kTags, field + ".tags");
   }
-  if (!IsValidUtf8(c.category))
-    return Status::Invalid(field + ".category", kUtf8);
-  if (!IsValidUtf8(c.sound)) return Status::Invalid(field + ".sound", kUtf8);
-  if (!IsValidUtf8(c.caption))
-    return Status::Invalid(field + ".caption", kUtf8);
-  if (!IsValidUtf8(c.region)) return Status::Invalid(field + ".region", kUtf8);
-  if (c.duration_ms <= 0) {
-    return Status::Invalid(field + ".duration_ms",
-                           "must be > 0, got " + std::to_string(c.duration_ms));
+  for (size_t i = 0; s.ok() && i < c.tags.size(); ++i) {
+    s = CheckText(c.tags[i], Limits::kTagBytes, field, "tags",
+                  static_cast<int>(i));
   }
-  if (c.duration_ms > kMaxAbsTimeMs) {
+  if (s.ok()) {
+    s = CheckText(c.category, Limits::kCategoryBytes, field, "category");
+  }
+  if (s.ok()) s = CheckText(c.sound, Limits::kSoundBytes, field, "sound");
+  if (s.ok()) s = CheckText(c.caption, Limits::kCaptionBytes, field, "caption");
+  if (s.ok()) s = CheckText(c.region, Limits::kRegionBytes, field, "region");
+  if (!s.ok()) return s;
+  if (c.duration_ms < 0 || c.duration_ms > Limits::kDurationMs) {
     return Status::Invalid(
         field + ".duration_ms",
-        "must be <= 1e15 ms, got " + std::to_string(c.duration_ms));
+        "must be in [0, " + std::to_string(Limits::kDurationMs) +
+            "] (0 = not a video), got " + std::to_string(c.duration_ms));
   }
   if (!std::isfinite(c.server_score) || c.server_score < 0.0 ||
       c.server_score > 1.0) {
@@ -50,26 +72,32 @@ Status ValidateCandidate(const Candidate& c, int embedding_dim,
     }
     for (size_t i = 0; i < c.embedding.size(); ++i) {
       if (!std::isfinite(c.embedding[i])) {
-        return Status::Invalid(field + ".embedding[" + std::to_string(i) + "]",
+        return Status::Invalid(Field(field, "embedding", static_cast<int>(i)),
                                "must be finite");
       }
     }
   }
+  if (c.safety.size() > Limits::kSafetyLabels) {
+    return CheckCount(c.safety.size(), Limits::kSafetyLabels,
+                      field + ".safety");
+  }
   for (size_t i = 0; i < c.safety.size(); ++i) {
-    if (!IsValidUtf8(c.safety[i].name)) {
-      return Status::Invalid(field + ".safety[" + std::to_string(i) + "].name",
-                             kUtf8);
+    const SafetyLabel& label = c.safety[i];
+    if (label.name.size() > Limits::kSafetyLabelBytes ||
+        !IsValidUtf8(label.name)) {
+      return CheckText(label.name, Limits::kSafetyLabelBytes,
+                       Field(field, "safety", static_cast<int>(i)), "name");
     }
-    const float conf = c.safety[i].confidence;
-    if (!(conf >= 0.0f && conf <= 1.0f)) {
+    if (!(label.confidence >= 0.0f && label.confidence <= 1.0f)) {
       return Status::Invalid(
-          field + ".safety[" + std::to_string(i) + "].confidence",
+          Field(field, "safety", static_cast<int>(i)) + ".confidence",
           "must be in [0, 1]");
     }
   }
   const int m = static_cast<int>(c.maturity);
   if (m < 0 || m > 2) {
-    return Status::Invalid(field + ".maturity", "must be 0, 1 or 2");
+    return Status::Invalid(field + ".maturity",
+                           "must be 0, 1 or 2, got " + std::to_string(m));
   }
   return Status::Ok();
 }

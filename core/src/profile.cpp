@@ -59,14 +59,16 @@ void BuildItemSnapshot(const Candidate& c, int hour_of_day, ItemSnapshot* s) {
     AddFeature(s, FeatureKind::kAuthor, 0, "author:", c.author);
   if (!c.sound.empty())
     AddFeature(s, FeatureKind::kSound, 0, "sound:", c.sound);
-  const int bucket = DurationBucket(c.duration_ms);
-  const std::string_view b(&kDigits[bucket], 1);
+  // Duration 0 = not a video (a photo post): no duration features.
+  const bool video = c.duration_ms > 0;
+  const std::string_view b(&kDigits[DurationBucket(c.duration_ms)], 1);
   const std::string_view hb(&kDigits[s->hour / 6], 1);
   if (!c.category.empty())
     AddFeature(s, FeatureKind::kCategory, 0, "category:", c.category);
-  AddFeature(s, FeatureKind::kDuration, 0, "dur:", b);
+  if (video) AddFeature(s, FeatureKind::kDuration, 0, "dur:", b);
   if (!c.category.empty()) {
-    AddFeature(s, FeatureKind::kCatDur, 0, "cat_dur:", c.category, "|", b);
+    if (video)
+      AddFeature(s, FeatureKind::kCatDur, 0, "cat_dur:", c.category, "|", b);
     AddFeature(s, FeatureKind::kCatHour, 1, "cat_hour:", c.category, "|", hb);
   }
   s->embedding.clear();
@@ -299,7 +301,7 @@ void CheckSnapshotEmbedding(const std::vector<float>& e, int dim,
 
 // Checks the times and durations of an imported profile (read up to and
 // including last_event_ms): every time within TimeInRange and item durations
-// in (0, kMaxAbsTimeMs], as the ranker accepts them, so no later time
+// in [0, kMaxAbsTimeMs] (0 = not a video), so no later time
 // difference overflows; dwells are >= 0. On failure marks the field in `r`.
 void CheckProfileTimes(const Profile& p, const std::string& path, Reader* r) {
   if (!r->ok()) return;
@@ -322,7 +324,7 @@ void CheckProfileTimes(const Profile& p, const std::string& path, Reader* r) {
   if (p.has_view) {
     time(p.view.opened_ms, ".view.opened_ms");
     time(p.view.last_ms, ".view.last_ms");
-    span(p.view.duration_ms, 1, kMaxAbsTimeMs, ".view.duration_ms");
+    span(p.view.duration_ms, 0, kMaxAbsTimeMs, ".view.duration_ms");
     span(p.view.max_dwell_ms, 0, kAny, ".view.max_dwell_ms");
     span(p.view.swipe_dwell_ms, 0, kAny, ".view.swipe_dwell_ms");
   }
@@ -383,7 +385,7 @@ void SnapshotFromJson(const json& j, const std::string& path, int dim,
   s->duration_ms = r->Int(j, "duration_ms", path);
   s->server_score = r->Num(j, "server_score", path);
   s->hour = static_cast<int>(r->Int(j, "hour", path));
-  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0 ||
+  if (r->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms < 0 ||
                   s->duration_ms > kMaxAbsTimeMs)) {
     r->Fail(path, "hour or duration out of range");
   }
@@ -945,7 +947,7 @@ void SnapshotFromV2(V2Reader* v, V2Reader::Node j, const std::string& path,
   s->duration_ms = v->Int(j, "duration_ms", path);
   s->server_score = v->F64(j, "server_score", path);
   s->hour = static_cast<int>(v->Int(j, "hour", path));
-  if (v->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms <= 0 ||
+  if (v->ok() && (s->hour < 0 || s->hour > 23 || s->duration_ms < 0 ||
                   s->duration_ms > kMaxAbsTimeMs)) {
     v->reader()->Fail(path, "hour or duration out of range");
   }

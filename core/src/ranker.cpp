@@ -6,6 +6,7 @@
 #include <cstring>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,11 +14,13 @@
 #include <vector>
 
 #include "learner.h"
+#include "limits_check.h"
 #include "lite_json.h"
 #include "pipeline_ranker.h"
 #include "prepared.h"
 #include "reelrank/dense_kernel.h"
 #include "reelrank/key_hash.h"
+#include "reelrank/limits.h"
 #include "reelrank/model_pack.h"
 #include "reelrank/prepared_batch.h"
 #include "reelrank/profile.h"
@@ -136,6 +139,9 @@ struct Ranker::Impl {
   // Pipeline stages (policy, fatigue, explore, diversity) and feed state.
   FeedStage feed;
   bool next_mode = false;  // Rank() called by Next()
+  // The clamped now_ms of the latest Rank / Next (Observe's clock bound).
+  bool has_rank_clock = false;
+  int64_t rank_clock_ms = 0;
 
   void Apply(Profile* p, const LogEntry& le) const {
     ApplyEvent(p, pack, config, le.event, le.item);
@@ -245,6 +251,8 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   const std::vector<Candidate>& candidates = *d.candidates;
   const int64_t now_ms =
       std::clamp(context.now_ms, -kMaxAbsTimeMs, kMaxAbsTimeMs);
+  m.has_rank_clock = true;
+  m.rank_clock_ms = now_ms;
   RankResult result;
   const size_t n = candidates.size();
   result.ranked.reserve(n);
@@ -469,6 +477,10 @@ Status Ranker::Observe(const Event& e) {
     return Status::Invalid("event.event_id", "must not be empty");
   if (e.item_id.empty())
     return Status::Invalid("event.item_id", "must not be empty");
+  Status limit = CheckBytes(e.event_id, Limits::kIdBytes, "event.event_id");
+  if (limit.ok())
+    limit = CheckBytes(e.item_id, Limits::kIdBytes, "event.item_id");
+  if (!limit.ok()) return limit;
   if (!IsValidUtf8(e.event_id))
     return Status::Invalid("event.event_id", "must be valid UTF-8");
   if (!IsValidUtf8(e.item_id))
@@ -504,6 +516,26 @@ Status Ranker::Observe(const Event& e) {
     return Status(StatusCode::kNotFound,
                   "event.item_id: unknown item '" + e.item_id +
                       "' (never ranked, or evicted from the known-items pool)");
+  }
+  {
+    // The clock may move at most Limits::kEventLeadMs past the later of the
+    // latest accepted event and the latest Rank / Next.
+    std::optional<int64_t> clock;
+    if (m.profile.events > 0) clock = m.profile.last_event_ms;
+    if (m.has_rank_clock)
+      clock = std::max(clock.value_or(m.rank_clock_ms), m.rank_clock_ms);
+    if (clock) {
+      if (e.timestamp_ms > *clock + Limits::kEventLeadMs) {
+        return Status::Invalid(
+            "event.timestamp_ms",
+            std::to_string(e.timestamp_ms) + " is " +
+                std::to_string((e.timestamp_ms - *clock) / 1000) +
+                " s ahead of the ranker's clock " + std::to_string(*clock) +
+                " (the latest event or Rank / Next now_ms); at most " +
+                std::to_string(Limits::kEventLeadMs / 1000) +
+                " s ahead is accepted");
+      }
+    }
   }
   m.feed.OnEvent(e, !m.paused);  // feed history, feedback fatigue
   if (m.paused) return Status::Ok();
@@ -851,6 +883,8 @@ void Ranker::Reset() {
 
 Status Ranker::Forget(const std::string& event_id) {
   Impl& m = *impl_;
+  Status limit = CheckBytes(event_id, Limits::kIdBytes, "forget.event_id");
+  if (!limit.ok()) return limit;
   const uint64_t key = FeatureKey(event_id);
   auto it = std::find_if(m.log.begin(), m.log.end(), [&](const LogEntry& le) {
     return le.event_key == key && le.event.event_id == event_id;
@@ -1000,6 +1034,8 @@ NextItem Ranker::Next(const Context& context) {
 }
 
 Result<Explanation> Ranker::Explain(const std::string& id) const {
+  Status limit = CheckBytes(id, Limits::kIdBytes, "explain.id");
+  if (!limit.ok()) return limit;
   return impl_->feed.Explain(id);
 }
 

@@ -60,7 +60,7 @@ TEST(ModelPackTest, GlobalSparseWeightsMoveItemsAndResetReturnsToThePack) {
   while (boosted.ranked[pos].index != last) ++pos;
   EXPECT_LT(pos, static_cast<int>(cat.items.size()) / 2);
   // Learn something, then Reset: back to exactly the pack's ranking.
-  sim::Session s(1);
+  sim::Session s(1, 0);  // the clock of Context{} (now_ms 0)
   for (int k = 0; k < 5; ++k) {
     const std::string& id = cat.items[boosted.ranked[k].index].id;
     ASSERT_TRUE(ranker.Observe(s.Make(id, EventKind::kImpression)).ok());

@@ -72,7 +72,7 @@ std::vector<Candidate> MakeBatch(uint64_t seed, int n) {
     out[3].embedding.assign(kDim + 1, 0.5f);  // wrong dimension
     out[5].id.clear();                        // empty id
     out[7].id = out[2].id;                    // duplicate of a valid one
-    out[8].duration_ms = 0;                   // bad duration
+    out[8].duration_ms = -1;                  // bad duration
   }
   return out;
 }

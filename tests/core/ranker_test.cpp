@@ -221,7 +221,7 @@ TEST(RankerTest, BadCandidatesAreRejectedWithFieldAndTheRestRanked) {
             std::string::npos);
   EXPECT_EQ(ranker.ExportProfile(), before);
   // A rejected candidate is not known: events for it are not found.
-  Session s(1);
+  Session s(1, 0);  // the clock of Context{} (now_ms 0)
   EXPECT_EQ(
       ranker
           .Observe(s.Make(cs[4].id.empty() ? "x" : cs[4].id, EventKind::kLike))

@@ -2,7 +2,8 @@
 //
 // Plain data, owned by the caller. The ranker validates every candidate
 // (see ValidateCandidate) and skips invalid ones with a reason; it never
-// keeps pointers into a Candidate after the call returns.
+// keeps pointers into a Candidate after the call returns. Every string and
+// list has a size limit (reelrank/limits.h).
 #ifndef REELRANK_CANDIDATE_H_
 #define REELRANK_CANDIDATE_H_
 
@@ -31,8 +32,10 @@ struct Candidate {
   std::string sound;              // sound / music id; may be empty
   std::string caption;            // free text (policy keywords)
   std::string region;             // ISO region of the upload; may be empty
-  int64_t duration_ms = 0;        // > 0
-  int64_t created_at_ms = 0;      // unix ms; 0 = unknown
+  // Length of the video, in [0, Limits::kDurationMs]; 0 = not a video (a
+  // photo post): it has no duration features and no watch ratio.
+  int64_t duration_ms = 0;
+  int64_t created_at_ms = 0;  // unix ms; 0 = unknown
   // Optional dense embedding. Empty = none; otherwise exactly the ranker's
   // embedding dimension, all finite.
   std::vector<float> embedding;
@@ -43,8 +46,11 @@ struct Candidate {
   double server_score = 0.5;
 };
 
-// Checks one candidate. `field` prefixes messages (e.g. "candidates[3]").
-// `embedding_dim` is the ranker's dimension. Returns the first problem found.
+// Checks one candidate: the field rules above, the size limits of
+// reelrank/limits.h (e.g. "candidates[3].caption: 20971520 bytes, limit
+// 16384"), well-formed UTF-8 in every string. `field` prefixes messages (e.g.
+// "candidates[3]"). `embedding_dim` is the ranker's dimension. Returns the
+// first problem found.
 Status ValidateCandidate(const Candidate& c, int embedding_dim,
                          const std::string& field);
 

@@ -48,7 +48,7 @@ struct ItemFeature {
 // A compact, immutable copy of what the learner needs about a ranked item.
 struct ItemSnapshot {
   uint64_t item_key = 0;      // FeatureKey(item id)
-  int64_t duration_ms = 0;    // > 0
+  int64_t duration_ms = 0;    // >= 0; 0 = not a video
   double server_score = 0.5;  // the prior
   int hour = 12;              // hour of day of the Rank call that saw it
   std::vector<ItemFeature> features;

@@ -170,10 +170,16 @@ class Ranker {
   RankResult Rank(const PreparedBatch& batch, const Context& context);
 
   // Learns from one event, inside the call. Errors (nothing changed):
-  // kInvalidArgument naming the field (empty or duplicate event_id, unknown
-  // kind, negative dwell, non-finite or negative velocity, timestamp_ms
-  // outside +-1e15), kNotFound naming
+  // kInvalidArgument naming the field (empty or duplicate event_id, an id
+  // longer than Limits::kIdBytes, unknown kind, negative dwell, non-finite or
+  // negative velocity, timestamp_ms outside +-1e15), kNotFound naming
   // event.item_id for an item never ranked (or evicted from the pool).
+  // The ranker's clock is the later of the latest accepted event's
+  // timestamp_ms and the now_ms of the latest Rank / Next; an event more
+  // than Limits::kEventLeadMs (1 day) ahead of it is rejected as
+  // kInvalidArgument naming event.timestamp_ms, so one event with a wrong
+  // clock cannot expire what the profile learned. Events behind the clock
+  // (late or offline events) are accepted.
   // While learning is paused, valid events return ok and change nothing.
   Status Observe(const Event& event);
 
