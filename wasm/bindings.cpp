@@ -36,6 +36,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_policyJson", &RankerHandle::policyJson)
       .function("_setUserControls", &RankerHandle::setUserControls)
       .function("_userControlsJson", &RankerHandle::userControlsJson)
+      .function("_setPolicyAndControls", &RankerHandle::setPolicyAndControls)
       .function("_next", &RankerHandle::next)
       .function("_explain", &RankerHandle::explain);
 }

@@ -513,6 +513,11 @@ val RankerHandle::setUserControls(const std::string& json) {
   return StatusValue(ranker_->SetUserControls(json));
 }
 
+val RankerHandle::setPolicyAndControls(const std::string& policy_json,
+                                       const std::string& controls_json) {
+  return StatusValue(ranker_->SetPolicyAndControls(policy_json, controls_json));
+}
+
 std::string RankerHandle::userControlsJson() const {
   return ranker_->UserControlsJson();
 }

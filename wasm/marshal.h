@@ -167,6 +167,9 @@ class RankerHandle {
   emscripten::val setPolicy(const std::string& json);
   std::string policyJson() const;
   emscripten::val setUserControls(const std::string& json);
+  // Both, all or nothing (Ranker::SetPolicyAndControls).
+  emscripten::val setPolicyAndControls(const std::string& policy_json,
+                                       const std::string& controls_json);
   std::string userControlsJson() const;
   emscripten::val next(double now_ms, int hour_of_day, int session_depth,
                        int surface);

@@ -767,16 +767,21 @@ export class Ranker {
 
   #applyPolicy(policy) {
     const raw = this.#raw;
+    let rules, user;
     if (policy.rules !== undefined) {
       if (!Array.isArray(policy.rules)) throw invalid('policy.rules', 'must be an array of rules');
       if (typeof raw._setPolicy !== 'function') throw new RankerError('unimplemented', 'setPolicy: operator rules are not available in this build of the core');
-      unwrap(raw._setPolicy(JSON.stringify({ version: policy.version ?? 1, rules: policy.rules })));
+      rules = JSON.stringify({ version: policy.version ?? 1, rules: policy.rules });
     }
     if (policy.user !== undefined) {
       if (policy.user === null || typeof policy.user !== 'object') throw invalid('policy.user', 'must be an object');
       if (typeof raw._setUserControls !== 'function') throw new RankerError('unimplemented', 'setPolicy: user controls are not available in this build of the core');
-      unwrap(raw._setUserControls(JSON.stringify(userControlsJson(policy.user))));
+      user = JSON.stringify(userControlsJson(policy.user));
     }
+    // Both: the core validates both before applying either (all or nothing).
+    if (rules !== undefined && user !== undefined) unwrap(raw._setPolicyAndControls(rules, user));
+    else if (rules !== undefined) unwrap(raw._setPolicy(rules));
+    else if (user !== undefined) unwrap(raw._setUserControls(user));
   }
 
   /** Pauses (true) or resumes (false) learning; events are then ignored. */

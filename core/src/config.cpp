@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "limits_check.h"
 #include "pipeline_config_json.h"
+#include "reelrank/limits.h"
 
 namespace reelrank {
 namespace {
@@ -264,7 +266,29 @@ Status ValidateConfig(const RankerConfig& c) {
   return Status::Ok();
 }
 
-Result<RankerConfig> ParseConfig(const std::string& text) {
+namespace {
+
+// Appends "config.<path>: unknown key (ignored)" for each key of `in` that
+// `known` (the same level of ConfigToJson's output) does not have.
+void UnknownKeys(const json& in, const json& known, const std::string& path,
+                 std::vector<std::string>* out) {
+  for (auto it = in.begin(); it != in.end(); ++it) {
+    auto k = known.find(it.key());
+    if (k == known.end()) {
+      out->push_back(path + "." + Excerpt(it.key()) +
+                     ": unknown key (ignored)");
+    } else if (it->is_object() && k->is_object()) {
+      UnknownKeys(*it, *k, path + "." + it.key(), out);
+    }
+  }
+}
+
+}  // namespace
+
+Result<RankerConfig> ParseConfig(const std::string& text,
+                                 std::vector<std::string>* warnings) {
+  Status size = CheckBytes(text, Limits::kConfigJsonBytes, "config");
+  if (!size.ok()) return size;
   json root = json::parse(text, nullptr, false);
   if (root.is_discarded()) return Status::Invalid("config", "malformed JSON");
   if (!root.is_object())
@@ -404,6 +428,12 @@ Result<RankerConfig> ParseConfig(const std::string& text) {
   if (!(s = ParsePipelineConfigJson(root, r, &c.pipeline)).ok()) return s;
   s = ValidateConfig(c);
   if (!s.ok()) return s;
+  if (warnings) {
+    // Every key ConfigToJson writes is a key ParseConfig reads.
+    static const json* const kKnown =
+        new json(json::parse(ConfigToJson(RankerConfig{})));
+    UnknownKeys(root, *kKnown, r, warnings);
+  }
   return c;
 }
 

@@ -1,8 +1,8 @@
 // Private: JSON form of PipelineConfig inside the ranker's config JSON.
 //
 // Top-level keys of the config object (all optional; missing keys keep their
-// defaults, unknown keys are ignored, wrong types / ranges are errors naming
-// "config.<key>.<field>"):
+// defaults, unknown keys are ignored (ParseConfig lists them as warnings),
+// wrong types / ranges are errors naming "config.<key>.<field>"):
 //   "policy":    {"enabled": bool}
 //   "fatigue":   {"enabled", "filter_ms", "discount_ms", "start_multiplier",
 //                 "track_authors", "track_topics", "max_entries"}

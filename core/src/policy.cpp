@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "limits_check.h"
+#include "reelrank/limits.h"
+#include "time_range.h"
+
 namespace reelrank {
 
 using nlohmann::json;
@@ -189,25 +193,57 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
 
 // ---- parsing ---------------------------------------------------------------
 
+// An integer JSON value in [lo, hi] (an unsigned one too; never wrapped).
+bool IntegerIn(const json& v, int64_t lo, int64_t hi, int64_t* out) {
+  if (!v.is_number_integer()) return false;
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (hi < 0 || u > static_cast<uint64_t>(hi)) return false;
+    *out = static_cast<int64_t>(u);
+    return *out >= lo;
+  }
+  const int64_t x = v.get<int64_t>();
+  if (x < lo || x > hi) return false;
+  *out = x;
+  return true;
+}
+
+// "must be an integer in [lo, hi], got <v>".
+std::string IntegerRange(const json& v, int64_t lo, int64_t hi) {
+  std::string m = "must be an integer in [" + std::to_string(lo) + ", " +
+                  std::to_string(hi) + "]";
+  if (v.is_number()) m += ", got " + v.dump();
+  return m;
+}
+
+// A list of at most `max_items` non-empty strings of at most `max_bytes`
+// each (reelrank/limits.h).
 Status ParseStringList(const json& j, const std::string& field, bool tag,
-                       std::vector<std::string>* out) {
+                       std::vector<std::string>* out,
+                       size_t max_items = Limits::kRuleListItems,
+                       size_t max_bytes = Limits::kRuleItemBytes) {
   if (!j.is_array())
     return Status::Invalid(field, "must be an array of strings");
+  Status s = CheckCount(j.size(), max_items, field);
+  if (!s.ok()) return s;
   for (size_t i = 0; i < j.size(); ++i) {
-    if (!j[i].is_string() || j[i].get<std::string>().empty()) {
-      return Status::Invalid(field + "[" + std::to_string(i) + "]",
-                             "must be a non-empty string");
+    const std::string f = field + "[" + std::to_string(i) + "]";
+    if (!j[i].is_string() || j[i].get_ref<const std::string&>().empty()) {
+      return Status::Invalid(f, "must be a non-empty string");
     }
-    const std::string s = j[i].get<std::string>();
-    out->push_back(tag ? NormTag(s) : ToLowerAscii(s));
+    const std::string& v = j[i].get_ref<const std::string&>();
+    if (!(s = CheckBytes(v, max_bytes, f)).ok()) return s;
+    out->push_back(tag ? NormTag(v) : ToLowerAscii(v));
   }
   return Status::Ok();
 }
 
 Status ParseKeywords(const json& j, const std::string& field,
-                     std::vector<std::vector<std::string>>* out) {
+                     std::vector<std::vector<std::string>>* out,
+                     size_t max_items = Limits::kRuleListItems,
+                     size_t max_bytes = Limits::kRuleItemBytes) {
   std::vector<std::string> raw;
-  Status s = ParseStringList(j, field, false, &raw);
+  Status s = ParseStringList(j, field, false, &raw, max_items, max_bytes);
   if (!s.ok()) return s;
   for (size_t i = 0; i < raw.size(); ++i) {
     std::vector<std::string> words = SplitWords(raw[i]);
@@ -222,8 +258,11 @@ Status ParseKeywords(const json& j, const std::string& field,
 
 Result<int> ParseMaturity(const json& j, const std::string& field) {
   if (j.is_number_integer()) {
-    const int m = j.get<int>();
-    if (m >= 0 && m <= 2) return m;
+    int64_t m = 0;
+    if (IntegerIn(j, 0, 2, &m)) return static_cast<int>(m);
+    return Status::Invalid(
+        field,
+        "must be \"general\", \"teen\", \"mature\" or 0..2, got " + j.dump());
   } else if (j.is_string()) {
     const std::string s = ToLowerAscii(j.get<std::string>());
     if (s == "general") return 0;
@@ -239,7 +278,7 @@ Status ParseMatch(const json& j, const std::string& f, RuleMatch* m) {
   int conditions = 0;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
-    const std::string kf = f + "." + k;
+    const std::string kf = f + "." + Excerpt(k);
     const json& v = it.value();
     Status s;
     if (k == "labels") {
@@ -283,7 +322,7 @@ Status ParseMatch(const json& j, const std::string& f, RuleMatch* m) {
           v.get<double>();
       ++conditions;
     } else {
-      return Status::Invalid(kf, "unknown field");
+      return Status::Invalid(f + "." + Excerpt(k), "unknown field");
     }
     if (!s.ok()) return s;
   }
@@ -307,6 +346,9 @@ Status ParseRule(const json& j, const std::string& index_field, PolicyRule* r) {
       j["id"].get<std::string>().empty()) {
     return Status::Invalid(f + ".id", "must be a non-empty string");
   }
+  Status limit = CheckBytes(j["id"].get_ref<const std::string&>(),
+                            Limits::kRuleIdBytes, f + ".id");
+  if (!limit.ok()) return limit;
   r->id = j["id"].get<std::string>();
   f += " (id '" + r->id + "')";
   bool has_action = false, has_match = false;
@@ -328,7 +370,7 @@ Status ParseRule(const json& j, const std::string& index_field, PolicyRule* r) {
         return Status::Invalid(
             f + ".action",
             "must be \"drop\", \"demote\", \"boost\" or \"interstitial\"" +
-                (v.is_string() ? ", got '" + a + "'" : std::string()));
+                (v.is_string() ? ", got '" + Excerpt(a) + "'" : std::string()));
       }
       has_action = true;
     } else if (k == "multiplier") {
@@ -337,10 +379,14 @@ Status ParseRule(const json& j, const std::string& index_field, PolicyRule* r) {
       }
       r->multiplier = v.get<double>();
     } else if (k == "priority") {
-      if (!v.is_number_integer()) {
-        return Status::Invalid(f + ".priority", "must be an integer");
+      int64_t p = 0;
+      if (!IntegerIn(v, -Limits::kPolicyPriority, Limits::kPolicyPriority,
+                     &p)) {
+        return Status::Invalid(
+            f + ".priority",
+            IntegerRange(v, -Limits::kPolicyPriority, Limits::kPolicyPriority));
       }
-      r->priority = v.get<int>();
+      r->priority = static_cast<int>(p);
     } else if (k == "final") {
       if (!v.is_boolean())
         return Status::Invalid(f + ".final", "must be a boolean");
@@ -348,13 +394,16 @@ Status ParseRule(const json& j, const std::string& index_field, PolicyRule* r) {
     } else if (k == "reason") {
       if (!v.is_string())
         return Status::Invalid(f + ".reason", "must be a string");
+      Status rs = CheckBytes(v.get_ref<const std::string&>(),
+                             Limits::kRuleReasonBytes, f + ".reason");
+      if (!rs.ok()) return rs;
       r->reason = v.get<std::string>();
     } else if (k == "match") {
       Status s = ParseMatch(v, f + ".match", &r->match);
       if (!s.ok()) return s;
       has_match = true;
     } else {
-      return Status::Invalid(f + "." + k, "unknown field");
+      return Status::Invalid(f + "." + Excerpt(k), "unknown field");
     }
   }
   if (!has_action) return Status::Invalid(f + ".action", "is required");
@@ -432,30 +481,35 @@ const char kDefaultPolicyJson[] = R"json({
 }  // namespace
 
 Result<Policy> ParsePolicy(const std::string& text) {
+  Status size = CheckBytes(text, Limits::kPolicyJsonBytes, "policy");
+  if (!size.ok()) return size;
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return Status::Invalid("policy", "not valid JSON");
   if (!j.is_object()) return Status::Invalid("policy", "must be a JSON object");
   Policy p;
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() != "version" && it.key() != "rules") {
-      return Status::Invalid("policy." + it.key(), "unknown field");
+      return Status::Invalid("policy." + Excerpt(it.key()), "unknown field");
     }
   }
   if (j.contains("version")) {
-    if (!j["version"].is_number_integer()) {
+    const json& v = j["version"];
+    if (!v.is_number_integer()) {
       return Status::Invalid("version", "must be an integer");
     }
-    p.version = j["version"].get<int>();
-    if (p.version != 1) {
-      return Status(
-          StatusCode::kUnimplemented,
-          "version: unsupported policy version " + std::to_string(p.version));
+    int64_t version = 0;
+    if (!IntegerIn(v, 1, 1, &version)) {
+      return Status(StatusCode::kUnimplemented,
+                    "version: unsupported policy version " + v.dump());
     }
+    p.version = static_cast<int>(version);
   }
   if (!j.contains("rules") || !j["rules"].is_array()) {
     return Status::Invalid("rules", "must be an array");
   }
   const json& rules = j["rules"];
+  Status count = CheckCount(rules.size(), Limits::kPolicyRules, "rules");
+  if (!count.ok()) return count;
   std::set<std::string> ids;
   for (size_t i = 0; i < rules.size(); ++i) {
     PolicyRule r;
@@ -486,35 +540,39 @@ Policy DefaultPolicy() {
 }
 
 Result<UserControls> ParseUserControls(const std::string& text) {
+  Status size = CheckBytes(text, Limits::kUserControlsJsonBytes, "controls");
+  if (!size.ok()) return size;
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return Status::Invalid("controls", "not valid JSON");
   if (!j.is_object())
     return Status::Invalid("controls", "must be a JSON object");
   UserControls u;
+  constexpr size_t kItems = Limits::kUserListItems;
+  constexpr size_t kBytes = Limits::kUserItemBytes;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
     const json& v = it.value();
     Status s;
     if (k == "blocked_authors") {
       // Author ids keep their case in storage; matching lower-cases both.
-      s = ParseStringList(v, k, false, &u.blocked_authors);
+      s = ParseStringList(v, k, false, &u.blocked_authors, kItems, kBytes);
       if (s.ok()) {
         u.blocked_authors.clear();
         for (const auto& a : v)
           u.blocked_authors.push_back(a.get<std::string>());
       }
     } else if (k == "blocked_sounds") {
-      s = ParseStringList(v, k, false, &u.blocked_sounds);
+      s = ParseStringList(v, k, false, &u.blocked_sounds, kItems, kBytes);
       if (s.ok()) {
         u.blocked_sounds.clear();
         for (const auto& a : v)
           u.blocked_sounds.push_back(a.get<std::string>());
       }
     } else if (k == "blocked_tags") {
-      s = ParseStringList(v, k, true, &u.blocked_tags);
+      s = ParseStringList(v, k, true, &u.blocked_tags, kItems, kBytes);
     } else if (k == "blocked_keywords") {
       std::vector<std::vector<std::string>> check;
-      s = ParseKeywords(v, k, &check);
+      s = ParseKeywords(v, k, &check, kItems, kBytes);
       if (s.ok()) {
         for (const auto& a : v)
           u.blocked_keywords.push_back(a.get<std::string>());
@@ -525,6 +583,7 @@ Result<UserControls> ParseUserControls(const std::string& text) {
       u.max_maturity = static_cast<Maturity>(r.value());
     } else if (k == "not_interested_topics") {
       if (!v.is_array()) return Status::Invalid(k, "must be an array");
+      if (!(s = CheckCount(v.size(), kItems, k)).ok()) return s;
       for (size_t i = 0; i < v.size(); ++i) {
         const std::string f = k + "[" + std::to_string(i) + "]";
         NotInterestedTopic t;
@@ -538,13 +597,13 @@ Result<UserControls> ParseUserControls(const std::string& text) {
               }
               t.topic = e.value().get<std::string>();
             } else if (e.key() == "at_ms") {
-              if (!e.value().is_number_integer() ||
-                  e.value().get<int64_t>() < 0) {
-                return Status::Invalid(f + ".at_ms", "must be an integer >= 0");
+              if (!IntegerIn(e.value(), 0, kMaxAbsTimeMs, &t.at_ms)) {
+                return Status::Invalid(
+                    f + ".at_ms", IntegerRange(e.value(), 0, kMaxAbsTimeMs));
               }
-              t.at_ms = e.value().get<int64_t>();
             } else {
-              return Status::Invalid(f + "." + e.key(), "unknown field");
+              return Status::Invalid(f + "." + Excerpt(e.key()),
+                                     "unknown field");
             }
           }
         } else {
@@ -553,10 +612,11 @@ Result<UserControls> ParseUserControls(const std::string& text) {
         if (NormTag(t.topic).empty()) {
           return Status::Invalid(f + ".topic", "must be a non-empty string");
         }
+        if (!(s = CheckBytes(t.topic, kBytes, f + ".topic")).ok()) return s;
         u.not_interested_topics.push_back(std::move(t));
       }
     } else {
-      return Status::Invalid(k, "unknown field");
+      return Status::Invalid(Excerpt(k), "unknown field");
     }
     if (!s.ok()) return s;
   }

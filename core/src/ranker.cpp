@@ -1007,6 +1007,18 @@ Status Ranker::SetUserControls(const std::string& json_text) {
   return impl_->feed.pipeline().policy_engine().SetUserControlsJson(json_text);
 }
 
+Status Ranker::SetPolicyAndControls(const std::string& policy_json,
+                                    const std::string& controls_json) {
+  // The controls are parsed first; SetPolicy applies the policy only when it
+  // is valid; then applying the parsed controls cannot fail.
+  Result<UserControls> controls = ParseUserControls(controls_json);
+  if (!controls.ok()) return controls.status();
+  Status s = impl_->feed.SetPolicy(policy_json);
+  if (!s.ok()) return s;
+  impl_->feed.pipeline().policy_engine().SetUserControls(controls.value());
+  return Status::Ok();
+}
+
 std::string Ranker::UserControlsJson() const {
   return UserControlsToJson(
       impl_->feed.pipeline().policy_engine().user_controls());

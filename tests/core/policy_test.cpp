@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "reelrank/limits.h"
+#include "reelrank/ranker.h"
+
 namespace reelrank {
 namespace {
 
@@ -353,6 +356,170 @@ TEST(PolicyTest, SplitWordsHandlesPunctuationAndUtf8) {
             (std::vector<std::string>{"hi", "there", "x_y"}));
   EXPECT_EQ(SplitWords("caf\xc3\xa9 ok").size(), 2u);
   EXPECT_TRUE(SplitWords("").empty());
+}
+
+// ---- Ranges and limits
+// -------------------------------------------------------
+
+// Ints that used to wrap as int32: a final boost at priority 2^31 became
+// -2^31 and lost to a priority-1 demote; maturity 2^32 + 2 was read as 2.
+TEST(PolicyLimitsTest, PriorityAndMaturityOutOfRangeAreRejectedNotWrapped) {
+  for (const char* p : {"2147483648", "-2147483649", "4294967297", "1000000001",
+                        "18446744073709551615"}) {
+    Result<Policy> r = ParsePolicy(
+        std::string(R"({"rules":[{"id":"b","action":"boost","final":true,)") +
+        R"("priority":)" + p + R"(,"match":{"tags":["x"]}}]})");
+    ASSERT_FALSE(r.ok()) << p;
+    EXPECT_EQ(r.status().message().rfind("rules[0] (id 'b').priority: ", 0), 0u)
+        << r.status().message();
+    EXPECT_NE(r.status().message().find(p), std::string::npos)
+        << r.status().message();
+  }
+  // At the limit, the order is the integers' order.
+  PolicyEngine e = Engine(R"({"rules":[
+      {"id":"demote","action":"demote","multiplier":0.5,"priority":1,
+       "final":true,"match":{"tags":["x"]}},
+      {"id":"boost","action":"boost","multiplier":2,"priority":1000000000,
+       "final":true,"match":{"tags":["x"]}}]})");
+  Candidate c = Item("c");
+  c.tags = {"x"};
+  EXPECT_EQ(e.Decide(c, kNow).rule_id, "boost");
+  EXPECT_EQ(e.Decide(c, kNow).action, PolicyAction::kBoost);
+  for (const char* m : {"4294967298", "-1", "3", "18446744073709551615"}) {
+    Result<Policy> r = ParsePolicy(
+        std::string(R"({"rules":[{"id":"m","action":"drop","match":)") +
+        R"({"maturity_at_least":)" + m + "}}]}");
+    ASSERT_FALSE(r.ok()) << m;
+    EXPECT_EQ(r.status().message().rfind(
+                  "rules[0] (id 'm').match.maturity_at_least: ", 0),
+              0u)
+        << r.status().message();
+    Result<UserControls> u =
+        ParseUserControls(std::string(R"({"max_maturity":)") + m + "}");
+    ASSERT_FALSE(u.ok()) << m;
+    EXPECT_EQ(u.status().message().rfind("max_maturity: ", 0), 0u)
+        << u.status().message();
+  }
+  // A version that wrapped to 1.
+  Result<Policy> v = ParsePolicy(R"({"version":4294967297,"rules":[]})");
+  EXPECT_EQ(v.status().code(), StatusCode::kUnimplemented);
+  // A "not interested" time beyond the clock range (would overflow now - at).
+  Result<UserControls> t = ParseUserControls(
+      R"({"not_interested_topics":[{"topic":"a","at_ms":9223372036854775807}]})");
+  EXPECT_EQ(t.status().message().rfind("not_interested_topics[0].at_ms: ", 0),
+            0u)
+      << t.status().message();
+}
+
+std::string Repeat(const std::string& item, size_t n) {
+  std::string out = "[";
+  for (size_t i = 0; i < n; ++i) out += (i ? ",\"" : "\"") + item + "\"";
+  return out + "]";
+}
+
+TEST(PolicyLimitsTest, PolicyStringsAndListsHaveLimitsNamedInTheError) {
+  auto rule = [](const std::string& fields) {
+    return ParsePolicy(R"({"rules":[{"id":"r","action":"drop",)" + fields +
+                       "}]}");
+  };
+  const std::string big(Limits::kRuleItemBytes + 1, 'k');
+  EXPECT_TRUE(rule(R"("match":{"keywords":)" +
+                   Repeat(std::string(Limits::kRuleItemBytes, 'k'), 1) + "}")
+                  .ok());
+  Result<Policy> r = rule(R"("match":{"keywords":)" + Repeat(big, 1) + "}");
+  EXPECT_EQ(r.status().message(),
+            "rules[0] (id 'r').match.keywords[0]: 257 bytes, limit 256");
+  r = rule(R"("match":{"tags":)" + Repeat("t", Limits::kRuleListItems + 1) +
+           "}");
+  EXPECT_EQ(r.status().message(),
+            "rules[0] (id 'r').match.tags: 4097 entries, limit 4096");
+  r = rule(R"("reason":")" + std::string(Limits::kRuleReasonBytes + 1, 'x') +
+           R"(","match":{"tags":["a"]})");
+  EXPECT_EQ(r.status().message(),
+            "rules[0] (id 'r').reason: 1025 bytes, limit 1024");
+  r = ParsePolicy(R"({"rules":[{"id":")" +
+                  std::string(Limits::kRuleIdBytes + 1, 'i') +
+                  R"(","action":"drop","match":{"tags":["a"]}}]})");
+  EXPECT_EQ(r.status().message(), "rules[0].id: 129 bytes, limit 128");
+  std::string rules;
+  for (size_t i = 0; i <= Limits::kPolicyRules; ++i) {
+    rules += (i ? "," : "") + std::string(R"({"id":"r)") + std::to_string(i) +
+             R"(","action":"drop","match":{"tags":["a"]}})";
+  }
+  r = ParsePolicy(R"({"rules":[)" + rules + "]}");
+  EXPECT_EQ(r.status().message(), "rules: 257 entries, limit 256");
+  r = ParsePolicy(std::string(Limits::kPolicyJsonBytes + 1, ' '));
+  EXPECT_EQ(r.status().message(), "policy: 1048577 bytes, limit 1048576");
+  // An unknown key is quoted, not copied whole.
+  r = ParsePolicy(R"({")" + std::string(100000, 'z') + R"(":1,"rules":[]})");
+  EXPECT_LT(r.status().message().size(), 200u) << r.status().message();
+}
+
+TEST(PolicyLimitsTest, UserControlListsHaveLimitsNamedInTheError) {
+  for (const char* key : {"blocked_authors", "blocked_sounds", "blocked_tags",
+                          "blocked_keywords", "not_interested_topics"}) {
+    const std::string k = key;
+    EXPECT_TRUE(ParseUserControls("{\"" + k + "\":" +
+                                  Repeat("w", Limits::kUserListItems) + "}")
+                    .ok())
+        << k;
+    Result<UserControls> u = ParseUserControls(
+        "{\"" + k + "\":" + Repeat("w", Limits::kUserListItems + 1) + "}");
+    EXPECT_EQ(u.status().message(), k + ": 4097 entries, limit 4096");
+    u = ParseUserControls(
+        "{\"" + k +
+        "\":" + Repeat(std::string(Limits::kUserItemBytes + 1, 'w'), 1) + "}");
+    EXPECT_EQ(u.status().message().rfind(k + "[0]", 0), 0u)
+        << u.status().message();
+    EXPECT_NE(u.status().message().find("257 bytes, limit 256"),
+              std::string::npos)
+        << u.status().message();
+  }
+  EXPECT_EQ(
+      ParseUserControls(std::string(Limits::kUserControlsJsonBytes + 1, ' '))
+          .status()
+          .message(),
+      "controls: 1048577 bytes, limit 1048576");
+}
+
+// setPolicy({rules, user}): both validated before either is applied.
+TEST(PolicyLimitsTest, SetPolicyAndControlsIsAllOrNothing) {
+  RankerConfig cfg;
+  cfg.embedding_dim = 4;
+  Ranker r(cfg);
+  const std::string rules_x =
+      R"({"rules":[{"id":"no-x","action":"drop","match":{"tags":["x"]}}]})";
+  const std::string rules_y =
+      R"({"rules":[{"id":"no-y","action":"drop","match":{"tags":["y"]}}]})";
+  ASSERT_TRUE(r.SetPolicy(rules_x).ok());
+  ASSERT_TRUE(r.SetUserControls(R"({"blocked_authors":["bob"]})").ok());
+  const std::string policy = r.PolicyJson(), controls = r.UserControlsJson();
+  Status s = r.SetPolicyAndControls(rules_y, R"({"max_maturity":4294967298})");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("max_maturity: ", 0), 0u) << s.message();
+  EXPECT_EQ(r.PolicyJson(), policy);
+  EXPECT_EQ(r.UserControlsJson(), controls);
+  s = r.SetPolicyAndControls(
+      R"({"rules":[{"id":"b","action":"boost","priority":2147483648,"match":{"tags":["a"]}}]})",
+      R"({"blocked_authors":["carol"]})");
+  EXPECT_EQ(s.message().rfind("rules[0] (id 'b').priority: ", 0), 0u)
+      << s.message();
+  EXPECT_EQ(r.PolicyJson(), policy);
+  EXPECT_EQ(r.UserControlsJson(), controls);
+  // Both valid: both applied.
+  ASSERT_TRUE(
+      r.SetPolicyAndControls(rules_y, R"({"blocked_authors":["carol"]})").ok());
+  EXPECT_EQ(r.PolicyJson(), rules_y);
+  std::vector<Candidate> cs = {Item("a"), Item("b"), Item("c")};
+  cs[0].tags = {"x"};
+  cs[1].tags = {"y"};
+  cs[2].author = "carol";
+  for (auto& c : cs) c.author = c.author == "carol" ? "carol" : "dave";
+  Context ctx;
+  ctx.now_ms = kNow;
+  const RankResult res = r.Rank(cs, ctx);
+  ASSERT_EQ(res.ranked.size(), 1u);
+  EXPECT_EQ(res.ranked[0].index, 0);  // x is allowed again; y and carol not
 }
 
 }  // namespace

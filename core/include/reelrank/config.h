@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "reelrank/ftrl.h"
 #include "reelrank/heads.h"
@@ -145,9 +146,13 @@ struct RankerConfig {
 // Validates every field; errors name "config.<path>: reason".
 Status ValidateConfig(const RankerConfig& config);
 
-// Parses JSON. Missing keys keep their defaults; unknown keys are ignored;
-// a wrong type or out-of-range value is an error naming the field.
-Result<RankerConfig> ParseConfig(const std::string& json);
+// Parses JSON (at most Limits::kConfigJsonBytes, reelrank/limits.h).
+// Missing keys keep their defaults; a wrong type or out-of-range value is an
+// error naming the field. Unknown keys (usually typos) are ignored, and when
+// `warnings` is not null each one appends a message naming it, in document
+// order, e.g. "config.explore.slot_evry: unknown key (ignored)".
+Result<RankerConfig> ParseConfig(const std::string& json,
+                                 std::vector<std::string>* warnings = nullptr);
 
 // Every field as JSON (parses back to an identical config).
 std::string ConfigToJson(const RankerConfig& config);

@@ -237,6 +237,11 @@ class Ranker {
   // them (they are settings, not learned state).
   Status SetUserControls(const std::string& json);
   std::string UserControlsJson() const;
+  // Both at once, all or nothing: both are validated before either is
+  // applied, so on error (naming the field, as SetPolicy / SetUserControls
+  // do) the previous policy and controls stay.
+  Status SetPolicyAndControls(const std::string& policy_json,
+                              const std::string& controls_json);
   // The single item the full-screen feed shows now: the best of the known,
   // not yet shown candidates (every valid candidate of earlier Rank calls,
   // bounded by profile.max_known_items), through the whole pipeline. Pure
