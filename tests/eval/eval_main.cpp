@@ -1,287 +1,330 @@
 // reelrank_eval: offline evaluation of reelrank on KuaiRand-1K (random
-// exposure). See tests/eval/README.md; run through tests/eval/run.sh.
+// exposure), and nested user-level cross-validation of config overrides.
+// See tests/eval/README.md; run through tests/eval/run.sh.
 //
-// For every evaluated user, in time order:
-//   - prequential: before each shown video, P(long view) from the server
-//     prior and from reelrank, then reelrank observes the row's events;
-//   - NDCG@10 of the user's later videos (rows after the 10th, users with
-//     >= 20 rows) ranked after reelrank observed the first k in {0, 5, 10}
-//     rows, against random order and prior order on the same lists.
-// The prior (and anything else the server ships) is learned from other users
-// only: the other folds of a 5-fold split by user id, or --prior-log.
+// Every evaluated user is scored by a server side (prior, debiased-gain
+// bins, affinity baseline, model pack) learned from other users only:
+//   default            5 folds by user (a hash of the user id and --seed);
+//   --prior-log F      server side from F's users, every --log user evaluated;
+//   --outer-fold o --part outer   outer fold o only (server side from the
+//                      other 4 folds);
+//   --outer-fold o --part inner   the users outside outer fold o, by 5 inner
+//                      folds within them (what the nested CV chooses on);
+//   --grid F --objective NAME     nested CV: for each outer fold, every grid
+//                      point on the inner folds, the best by NAME evaluated
+//                      on the outer fold; pooled outer figures reported.
+// reelrank is evaluated as shipped: Ranker::Rank / Next under the default
+// config (plus --config and the grid point), (a) without a model pack and
+// (b) with the pack fitted on the training users' logged views.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <map>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <numeric>
-#include <random>
+#include <sstream>
 #include <string>
-#include <unordered_map>
+#include <thread>
 #include <vector>
 
+#include "dataset.h"
+#include "evaluate.h"
 #include "kuairand.h"
-#include "metrics.h"
 #include "prior.h"
-#include "reel_adapter.h"
+#include "reelrank/config.h"
+#include "report.h"
+#include "server_side.h"
 
 namespace reelrank {
 namespace eval {
 namespace {
 
+using json = nlohmann::json;
 constexpr int kFolds = 5;
-constexpr int kListStart = 10;    // NDCG lists: rows after the 10th
-constexpr int kMinListUser = 20;  // ... for users with >= 20 rows
-constexpr int kNdcgAt = 10;
-constexpr int kRandomShuffles = 20;
-const int kObserved[] = {0, 5, 10};
-constexpr int64_t kSessionGapMs = 30LL * 60 * 1000;
 
 struct Options {
   std::string log = "../shared/data/kuairand/log_dev.csv";
   std::string videos = "../shared/data/kuairand/video_features_basic_pure.csv";
   std::string prior_log;
   uint64_t seed = 1;
-  std::string json;
-  std::string split = "all";  // all | a | b (validation halves by user hash)
-  std::string config;         // JSON overriding reelrank's defaults
+  std::string json_out;
+  std::string config;  // JSON (or @file) patched onto the defaults
+  bool no_pack = false;
   bool quiet = false;
-  std::string dump;  // per-row predictions as CSV (analysis aid)
+  int outer_fold = -1;
+  std::string part;  // "", "outer", "inner"
+  std::string grid;  // file: JSON lines or a JSON array of overrides
+  std::string objective = "combined";
+  int jobs = 1;
   PriorOptions prior;
 };
 
 void Usage() {
-  std::fprintf(stderr,
-               "usage: reelrank_eval [--log F] [--videos F] [--prior-log F] "
-               "[--seed N] [--json OUT]\n"
-               "                     [--split all|a|b] [--config JSON] "
-               "[--quiet]\n");
+  std::fprintf(
+      stderr,
+      "usage: reelrank_eval [--log F] [--videos F] [--prior-log F] [--seed N]\n"
+      "         [--config JSON|@FILE] [--no-pack] [--json OUT] [--quiet]\n"
+      "         [--jobs N] [--outer-fold O --part outer|inner]\n"
+      "         [--grid FILE --objective NAME]\n"
+      "objectives: %s\n",
+      ObjectiveNames().c_str());
 }
 
-uint64_t Mix(uint64_t x) {  // splitmix64 finaliser
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+bool ReadText(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
 }
 
-// Validation halves: "a" / "b" by a hash of the user id, independent of the
-// folds (user_id % 5).
-char HalfOf(int64_t user_id) {
-  return (Mix(static_cast<uint64_t>(user_id) ^ 0x5eedULL) & 1) ? 'b' : 'a';
+// Runs fn(i) for i in [0, n) on `jobs` threads (results are per index, so
+// the outcome does not depend on the thread count).
+void ParallelFor(size_t n, int jobs, const std::function<void(size_t)>& fn) {
+  if (jobs <= 1 || n <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < jobs; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  }
+  for (auto& t : pool) t.join();
 }
 
-struct UserLog {
-  int64_t user_id = 0;
-  std::vector<const LogRow*> rows;  // time order
+// The evaluated configs: `feed` (the defaults patched with --config and the
+// grid point) and `exploit` (the same with exploration and diversity off).
+struct Configs {
+  RankerConfig feed, exploit;
+  json patch;  // the effective override (for the report)
 };
 
-std::vector<UserLog> GroupByUser(const std::vector<LogRow>& rows) {
-  std::map<int64_t, UserLog> by_user;
-  for (const LogRow& r : rows) {
-    UserLog& u = by_user[r.user_id];
-    u.user_id = r.user_id;
-    u.rows.push_back(&r);
+bool MakeConfigs(const json& base, const json& point, Configs* out,
+                 std::string* error) {
+  json patch = base;
+  patch.merge_patch(point);
+  Result<RankerConfig> feed = ParseConfig(patch.dump());
+  if (!feed.ok()) {
+    *error = feed.status().ToString();
+    return false;
   }
-  std::vector<UserLog> out;
-  for (auto& kv : by_user) {
-    std::stable_sort(kv.second.rows.begin(), kv.second.rows.end(),
-                     [](const LogRow* a, const LogRow* b) {
-                       return a->time_ms < b->time_ms;
-                     });
-    out.push_back(std::move(kv.second));
+  json off = patch;
+  off.merge_patch(
+      {{"explore", {{"enabled", false}}}, {"diversity", {{"enabled", false}}}});
+  Result<RankerConfig> exploit = ParseConfig(off.dump());
+  if (!exploit.ok()) {
+    *error = exploit.status().ToString();
+    return false;
   }
-  return out;
+  out->feed = feed.value();
+  out->exploit = exploit.value();
+  out->patch = patch;
+  return true;
 }
 
-// A user's rows turned into what reelrank sees, with the prior's scores.
-UserSequence BuildSequence(const UserLog& u,
-                           const std::unordered_map<int64_t, Video>& videos,
-                           const PriorModel& prior) {
-  UserSequence s;
-  int depth = 0;
-  int64_t last = 0;
-  for (size_t i = 0; i < u.rows.size(); ++i) {
-    const LogRow& r = *u.rows[i];
-    const Video& v = videos.at(r.video_id);
-    const int64_t dur = KnownDurationMs(r, v);
-    s.candidates.push_back(MakeCandidate(v, dur, prior.Predict(v, dur)));
-    if (i > 0 && r.time_ms - last > kSessionGapMs) depth = 0;
-    Context c;
-    c.now_ms = r.time_ms;
-    c.hour_of_day = (r.hourmin / 100) % 24;
-    c.session_depth = depth++;
-    last = r.time_ms;
-    s.contexts.push_back(c);
-    s.events.push_back(RowToEvents(
-        r, dur, "u" + std::to_string(u.user_id) + ".r" + std::to_string(i)));
-    s.long_view.push_back(r.long_view ? 1 : 0);
-  }
-  return s;
-}
+// One server side and the users it scores.
+struct Fold {
+  std::string label;
+  std::vector<const UserLog*> train, test;
+  ServerSide server;
+  std::vector<UserCase> cases;
+  std::vector<BaseRecord> base;
+};
 
-PriorOptions g_prior_options;
-
-PriorModel TrainPrior(const std::vector<const UserLog*>& users,
-                      const std::unordered_map<int64_t, Video>& videos,
-                      uint64_t seed) {
-  std::vector<const LogRow*> rows;
-  for (const UserLog* u : users) {
-    rows.insert(rows.end(), u->rows.begin(), u->rows.end());
-  }
-  PriorOptions o = g_prior_options;
-  o.seed = seed;
-  PriorModel m;
-  m.Train(rows, videos, o);
-  return m;
-}
-
-// Server-side training sequences for `users`, each scored by a prior that
-// never saw that user (cross-fitted over kFolds folds of `users`).
-std::vector<UserSequence> CrossFitSequences(
-    const std::vector<const UserLog*>& users,
-    const std::unordered_map<int64_t, Video>& videos, uint64_t seed) {
-  std::vector<UserSequence> out;
-  for (int g = 0; g < kFolds; ++g) {
-    std::vector<const UserLog*> train, held;
-    for (size_t i = 0; i < users.size(); ++i) {
-      (static_cast<int>(i % kFolds) == g ? held : train).push_back(users[i]);
+void PrepareFolds(std::vector<Fold>* folds, const VideoMap& videos,
+                  const ServerOptions& so, int jobs) {
+  ParallelFor(folds->size(), jobs, [&](size_t f) {
+    Fold& fold = (*folds)[f];
+    fold.server = BuildServerSide(fold.train, videos, so);
+    for (const UserLog* u : fold.test) {
+      fold.cases.push_back(
+          BuildCase(*u, videos, fold.server.prior, &fold.server.debias));
     }
-    if (held.empty()) continue;
-    PriorModel p = TrainPrior(train, videos, seed + 101 + g);
-    for (const UserLog* u : held) out.push_back(BuildSequence(*u, videos, p));
+  });
+  for (Fold& fold : *folds) {
+    fold.base.resize(fold.cases.size());
+    ParallelFor(fold.cases.size(), jobs, [&](size_t i) {
+      fold.base[i] = EvaluateBaselines(fold.cases[i], fold.server.affinity_m,
+                                       fold.server.rates, so.seed);
+    });
+  }
+}
+
+// Per-user records of one reelrank variant on every user of `folds`.
+struct Records {
+  std::vector<BaseRecord> base;
+  std::vector<ReelRecord> reel;
+  void Append(const Records& o) {
+    base.insert(base.end(), o.base.begin(), o.base.end());
+    reel.insert(reel.end(), o.reel.begin(), o.reel.end());
+  }
+};
+
+Records RunVariant(const std::vector<Fold>& folds, const Configs& c,
+                   bool with_pack, int jobs) {
+  Records out;
+  for (const Fold& fold : folds) {
+    std::vector<ReelRecord> r(fold.cases.size());
+    const std::string& pack = with_pack ? fold.server.pack_json : std::string();
+    ParallelFor(fold.cases.size(), jobs, [&](size_t i) {
+      r[i] = EvaluateReel(fold.cases[i], c.feed, c.exploit, pack);
+    });
+    out.base.insert(out.base.end(), fold.base.begin(), fold.base.end());
+    out.reel.insert(out.reel.end(), r.begin(), r.end());
   }
   return out;
 }
 
-struct NdcgAcc {
-  double sum = 0.0;
-  int n = 0;
-  void Add(double x) {
-    if (std::isnan(x)) return;
-    sum += x;
-    ++n;
+// Records of the variants evaluated: [0] no pack, [1] pack.
+struct VariantRecords {
+  bool has[2] = {false, false};
+  Records r[2];
+  void Append(const VariantRecords& o) {
+    for (int v = 0; v < 2; ++v) {
+      has[v] = has[v] || o.has[v];
+      r[v].Append(o.r[v]);
+    }
   }
-  double Mean() const { return n > 0 ? sum / n : std::nan(""); }
-};
-
-// Paired difference (reelrank - prior) per user, for a standard error.
-struct PairedAcc {
-  std::vector<double> d;
-  void Add(double a, double b) {
-    if (!std::isnan(a) && !std::isnan(b)) d.push_back(a - b);
-  }
-  double Mean() const {
-    return d.empty() ? std::nan("")
-                     : std::accumulate(d.begin(), d.end(), 0.0) / d.size();
-  }
-  double Se() const {
-    if (d.size() < 2) return std::nan("");
-    const double m = Mean();
-    double ss = 0.0;
-    for (double x : d) ss += (x - m) * (x - m);
-    return std::sqrt(ss / (d.size() - 1) / d.size());
+  json Report() const {
+    json report;
+    for (int v = 0; v < 2; ++v) {
+      if (has[v]) {
+        report[v == 0 ? "no_pack" : "pack"] = Summarize(r[v].base, r[v].reel);
+      }
+    }
+    return report;
   }
 };
 
-struct Gain {
-  const char* name = "";
-  NdcgAcc random, prior, k[3];
-  PairedAcc diff[3];
-};
+VariantRecords RunVariants(const std::vector<Fold>& folds, const Configs& c,
+                           bool no_pack, bool pack, int jobs) {
+  VariantRecords out;
+  for (int v = 0; v < 2; ++v) {
+    if (!(v == 0 ? no_pack : pack)) continue;
+    out.has[v] = true;
+    out.r[v] = RunVariant(folds, c, v == 1, jobs);
+  }
+  return out;
+}
 
-std::string Fmt(double x, int prec = 4) {
+json FoldsJson(const std::vector<Fold>& folds) {
+  json out = json::array();
+  for (const Fold& f : folds) {
+    out.push_back({{"fold", f.label},
+                   {"train_users", f.train.size()},
+                   {"test_users", f.test.size()},
+                   {"affinity_m", f.server.affinity_m}});
+  }
+  return out;
+}
+
+std::vector<Fold> OuterFolds(const std::vector<UserLog>& users, uint64_t seed,
+                             int only) {
+  std::vector<Fold> folds;
+  for (int f = 0; f < kFolds; ++f) {
+    if (only >= 0 && f != only) continue;
+    Fold fold;
+    fold.label = "outer " + std::to_string(f);
+    for (const UserLog& u : users) {
+      (FoldOf(u.user_id, "outer", seed, kFolds) == f ? fold.test : fold.train)
+          .push_back(&u);
+    }
+    folds.push_back(std::move(fold));
+  }
+  return folds;
+}
+
+// The inner folds of outer fold `o`: the users outside it, by 5 folds.
+std::vector<Fold> InnerFolds(const std::vector<UserLog>& users, uint64_t seed,
+                             int o) {
+  std::vector<const UserLog*> outer_train;
+  for (const UserLog& u : users) {
+    if (FoldOf(u.user_id, "outer", seed, kFolds) != o)
+      outer_train.push_back(&u);
+  }
+  std::vector<Fold> folds;
+  for (int g = 0; g < kFolds; ++g) {
+    Fold fold;
+    fold.label = "outer " + std::to_string(o) + " inner " + std::to_string(g);
+    for (const UserLog* u : outer_train) {
+      (FoldOf(u->user_id, "inner", seed, kFolds) == g ? fold.test : fold.train)
+          .push_back(u);
+    }
+    folds.push_back(std::move(fold));
+  }
+  return folds;
+}
+
+bool ReadGrid(const std::string& path, std::vector<json>* points,
+              std::string* error) {
+  std::string text;
+  if (!ReadText(path, &text)) {
+    *error = "cannot read " + path;
+    return false;
+  }
+  json all = json::parse(text, nullptr, false);
+  if (!all.is_discarded() && all.is_array()) {
+    for (const json& p : all) points->push_back(p);
+  } else {
+    std::istringstream in(text);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      json p = json::parse(line, nullptr, false);
+      if (p.is_discarded()) {
+        *error = path + ":" + std::to_string(n) + ": malformed JSON";
+        return false;
+      }
+      points->push_back(p);
+    }
+  }
+  for (size_t i = 0; i < points->size(); ++i) {
+    if (!(*points)[i].is_object()) {
+      *error =
+          path + ": grid point " + std::to_string(i) + " is not a JSON object";
+      return false;
+    }
+  }
+  if (points->empty()) {
+    *error = path + ": no grid points";
+    return false;
+  }
+  return true;
+}
+
+std::string Fmt(double x) {
   if (std::isnan(x)) return "n/a";
   char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.*f", prec, x);
+  std::snprintf(buf, sizeof(buf), "%+.4f", x);
   return buf;
 }
 
-void WriteSvg(const std::string& path, const Gain gains[2]) {
-  const int w = 760, h = 330, pw = 300, ph = 220, top = 50, left0 = 70;
-  std::string s;
-  s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-       std::to_string(w) + "\" height=\"" + std::to_string(h) +
-       "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s += "<text x=\"" + std::to_string(w / 2) +
-       "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">reelrank NDCG@10 "
-       "vs events observed (KuaiRand-1K, Gao et al. CIKM 2022, CC BY-SA "
-       "4.0)</text>\n";
-  for (int g = 0; g < 2; ++g) {
-    const Gain& G = gains[g];
-    const int left = left0 + g * (pw + 80);
-    double lo = 1.0, hi = 0.0;
-    auto see = [&](double x) {
-      if (std::isnan(x)) return;
-      lo = std::min(lo, x);
-      hi = std::max(hi, x);
-    };
-    see(G.random.Mean());
-    see(G.prior.Mean());
-    for (int k = 0; k < 3; ++k) see(G.k[k].Mean());
-    if (hi < lo) lo = 0.0, hi = 1.0;
-    const double pad = std::max(0.01, (hi - lo) * 0.15);
-    lo = std::max(0.0, lo - pad);
-    hi = std::min(1.0, hi + pad);
-    auto X = [&](int k) { return left + 20 + (pw - 40) * k / 10.0; };
-    auto Y = [&](double v) { return top + ph - (v - lo) / (hi - lo) * ph; };
-    s += "<text x=\"" + std::to_string(left + pw / 2) + "\" y=\"" +
-         std::to_string(top - 8) +
-         "\" text-anchor=\"middle\">gain = " + G.name + "</text>\n";
-    s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(top) +
-         "\" width=\"" + std::to_string(pw) + "\" height=\"" +
-         std::to_string(ph) + "\" fill=\"none\" stroke=\"#888\"/>\n";
-    for (int t = 0; t <= 4; ++t) {
-      const double v = lo + (hi - lo) * t / 4.0;
-      s += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" +
-           Fmt(Y(v) + 4, 1) + "\" text-anchor=\"end\">" + Fmt(v, 3) +
-           "</text>\n";
-    }
-    for (int k : kObserved) {
-      s += "<text x=\"" + Fmt(X(k), 1) + "\" y=\"" +
-           std::to_string(top + ph + 16) +
-           "\" text-anchor=\"middle\">k=" + std::to_string(k) + "</text>\n";
-    }
-    s += "<text x=\"" + std::to_string(left + pw / 2) + "\" y=\"" +
-         std::to_string(top + ph + 34) +
-         "\" text-anchor=\"middle\">events observed (k)</text>\n";
-    auto hline = [&](double v, const char* color, const char* label) {
-      if (std::isnan(v)) return;
-      s += "<line x1=\"" + Fmt(X(0), 1) + "\" x2=\"" + Fmt(X(10), 1) +
-           "\" y1=\"" + Fmt(Y(v), 1) + "\" y2=\"" + Fmt(Y(v), 1) +
-           "\" stroke=\"" + color +
-           "\" stroke-dasharray=\"6 4\" stroke-width=\"2\"/>\n";
-      s += "<text x=\"" + Fmt(X(10) + 4, 1) + "\" y=\"" + Fmt(Y(v) - 4, 1) +
-           "\" fill=\"" + color + "\" text-anchor=\"end\">" + label +
-           "</text>\n";
-    };
-    hline(G.random.Mean(), "#999999", "random");
-    hline(G.prior.Mean(), "#1f77b4", "prior");
-    std::string pts;
-    for (int k = 0; k < 3; ++k) {
-      const double v = G.k[k].Mean();
-      if (std::isnan(v)) continue;
-      pts += Fmt(X(kObserved[k]), 1) + "," + Fmt(Y(v), 1) + " ";
-      s += "<circle cx=\"" + Fmt(X(kObserved[k]), 1) + "\" cy=\"" +
-           Fmt(Y(v), 1) + "\" r=\"4\" fill=\"#d62728\"/>\n";
-    }
-    s += "<polyline points=\"" + pts +
-         "\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2.5\"/>\n";
-    s += "<text x=\"" + Fmt(X(0) + 4, 1) + "\" y=\"" +
-         std::to_string(top + 14) + "\" fill=\"#d62728\">reelrank</text>\n";
-  }
-  s += "</svg>\n";
+bool WriteJson(const std::string& path, const json& j) {
   std::ofstream out(path);
-  out << s;
+  if (!out) {
+    std::fprintf(stderr, "reelrank_eval: cannot write %s\n", path.c_str());
+    return false;
+  }
+  out << j.dump(2) << "\n";
+  return true;
 }
+
+const char* kAttribution =
+    "Gao et al., \"KuaiRand: An Unbiased Sequential Recommendation Dataset "
+    "with Randomly Exposed Videos\", CIKM 2022, CC BY-SA 4.0";
 
 int Run(const Options& opt) {
   const auto t0 = std::chrono::steady_clock::now();
-  std::unordered_map<int64_t, Video> videos;
+  VideoMap videos;
   std::vector<LogRow> log_rows, prior_rows;
   std::string err;
   if (!LoadVideos(opt.videos, &videos, &err) ||
@@ -290,7 +333,6 @@ int Run(const Options& opt) {
     std::fprintf(stderr, "reelrank_eval: %s\n", err.c_str());
     return 2;
   }
-  // Drop rows whose video is unknown (none in KuaiRand-1K), with a count.
   int64_t unknown = 0;
   auto known = [&](std::vector<LogRow>* rows) {
     const size_t before = rows->size();
@@ -305,266 +347,244 @@ int Run(const Options& opt) {
   known(&prior_rows);
   const std::vector<UserLog> users = GroupByUser(log_rows);
   const std::vector<UserLog> prior_users = GroupByUser(prior_rows);
-  const bool external_prior = !opt.prior_log.empty();
 
-  ReelUnderTest reel(opt.config);
-  if (!reel.status().ok()) {
-    std::fprintf(stderr, "reelrank_eval: --config: %s\n",
-                 reel.status().ToString().c_str());
+  json base = json::object();
+  if (!opt.config.empty()) {
+    std::string text = opt.config;
+    if (text[0] == '@' && !ReadText(text.substr(1), &text)) {
+      std::fprintf(stderr, "reelrank_eval: --config: cannot read %s\n",
+                   opt.config.c_str() + 1);
+      return 2;
+    }
+    base = json::parse(text, nullptr, false);
+    if (base.is_discarded() || !base.is_object()) {
+      std::fprintf(stderr, "reelrank_eval: --config: expected a JSON object\n");
+      return 2;
+    }
+  }
+  Configs configs;
+  if (!MakeConfigs(base, json::object(), &configs, &err)) {
+    std::fprintf(stderr, "reelrank_eval: --config: %s\n", err.c_str());
     return 2;
   }
-  std::vector<UserScores> gauc_prior, gauc_reel, gauc_value;
-  std::vector<std::vector<UserScores>> gauc_head(kNumHeads);
-  std::vector<double> all_p_prior, all_p_reel;
-  std::vector<int> all_y;
-  Gain gains[2];
-  gains[0].name = "long view";
-  gains[1].name = "watch ratio";
-  int eval_users = 0, list_users = 0;
-  int64_t eval_rows = 0, fed_events = 0;
+  ServerOptions so;
+  so.seed = opt.seed;
+  so.prior = opt.prior;
+  so.signals = configs.feed.signals;
+  so.with_pack = !opt.no_pack;
 
-  std::ofstream dump;
-  if (!opt.dump.empty()) {
-    dump.open(opt.dump);
-    dump << "user_id,row,video_id,fold,p_prior,p_reelrank,value,long_view,"
-            "watch_ratio\n";
+  json out;
+  out["seed"] = opt.seed;
+  out["log"] = opt.log;
+  out["data_attribution"] = kAttribution;
+  if (unknown > 0) out["rows_skipped_unknown_video"] = unknown;
+
+  if (!opt.grid.empty()) {
+    // ---- nested cross-validation ----
+    std::vector<json> points;
+    if (!ReadGrid(opt.grid, &points, &err)) {
+      std::fprintf(stderr, "reelrank_eval: --grid: %s\n", err.c_str());
+      return 2;
+    }
+    std::vector<Configs> grid(points.size());
+    for (size_t p = 0; p < points.size(); ++p) {
+      if (!MakeConfigs(base, points[p], &grid[p], &err)) {
+        std::fprintf(stderr, "reelrank_eval: grid point %zu: %s\n", p,
+                     err.c_str());
+        return 2;
+      }
+    }
+    // Which variants the objective reads (terms "[w*][pack.]metric").
+    bool obj_pack = false, obj_no_pack = false;
+    {
+      std::stringstream terms(opt.objective);
+      std::string t;
+      while (std::getline(terms, t, '+')) {
+        const size_t star = t.find('*');
+        if (star != std::string::npos) t = t.substr(star + 1);
+        (t.rfind("pack.", 0) == 0 ? obj_pack : obj_no_pack) = true;
+      }
+    }
+    if (obj_pack && opt.no_pack) {
+      std::fprintf(
+          stderr, "reelrank_eval: --objective uses the pack; drop --no-pack\n");
+      return 2;
+    }
+    {  // Check the objective's name on an empty report shape first.
+      std::string e;
+      json probe;
+      probe["no_pack"] = Summarize({}, {});
+      probe["pack"] = probe["no_pack"];
+      Objective(probe, opt.objective, &e);
+      if (!e.empty()) {
+        std::fprintf(stderr, "reelrank_eval: %s\n", e.c_str());
+        return 2;
+      }
+    }
+    out["mode"] = "nested-cv";
+    out["objective"] = opt.objective;
+    out["grid"] = points;
+    out["base_config"] = base;
+    VariantRecords pooled_records;
+    json outer_json = json::array();
+    for (int o = 0; o < kFolds; ++o) {
+      if (opt.outer_fold >= 0 && o != opt.outer_fold) continue;
+      std::vector<Fold> inner = InnerFolds(users, opt.seed, o);
+      ServerOptions inner_so = so;
+      inner_so.with_pack = obj_pack;
+      PrepareFolds(&inner, videos, inner_so, opt.jobs);
+      std::vector<double> scores(points.size());
+      for (size_t p = 0; p < points.size(); ++p) {
+        const json r =
+            RunVariants(inner, grid[p], obj_no_pack, obj_pack, opt.jobs)
+                .Report();
+        std::string e;
+        scores[p] = Objective(r, opt.objective, &e);
+        if (!opt.quiet) {
+          std::fprintf(stderr, "outer %d: point %zu %s: inner %s = %s\n", o, p,
+                       points[p].dump().c_str(), opt.objective.c_str(),
+                       Fmt(scores[p]).c_str());
+        }
+      }
+      size_t best = 0;
+      for (size_t p = 1; p < points.size(); ++p) {
+        if (!std::isnan(scores[p]) &&
+            (std::isnan(scores[best]) || scores[p] > scores[best])) {
+          best = p;
+        }
+      }
+      std::vector<Fold> test = OuterFolds(users, opt.seed, o);
+      PrepareFolds(&test, videos, so, opt.jobs);
+      const VariantRecords rec =
+          RunVariants(test, grid[best], true, !opt.no_pack, opt.jobs);
+      pooled_records.Append(rec);
+      std::string e;
+      json fold_json = {
+          {"fold", o},
+          {"chosen", best},
+          {"chosen_point", points[best]},
+          {"inner_objective", scores},
+          {"outer_objective", Objective(rec.Report(), opt.objective, &e)},
+          {"affinity_m", test[0].server.affinity_m},
+          {"inner_affinity_m", json::array()}};
+      for (const Fold& f : inner) {
+        fold_json["inner_affinity_m"].push_back(f.server.affinity_m);
+      }
+      outer_json.push_back(fold_json);
+    }
+    // Pooled outer-fold figures, each fold under its own chosen point.
+    const json pooled = pooled_records.Report();
+    std::string e;
+    out["outer_folds"] = outer_json;
+    out["pooled_objective"] = Objective(pooled, opt.objective, &e);
+    out["pooled"] = pooled;
+    out["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    if (!opt.quiet) {
+      std::printf("nested user-level cross-validation on %s\n",
+                  opt.log.c_str());
+      std::printf(
+          "objective: %s; %zu grid points; 5 outer x 5 inner folds "
+          "by user; seed %llu\n",
+          opt.objective.c_str(), points.size(),
+          static_cast<unsigned long long>(opt.seed));
+      for (const json& f : outer_json) {
+        std::printf(
+            "  outer fold %d: chose point %d %s (inner %s, outer %s)\n",
+            f["fold"].get<int>(), f["chosen"].get<int>(),
+            f["chosen_point"].dump().c_str(),
+            Fmt(f["inner_objective"][f["chosen"].get<int>()].get<double>())
+                .c_str(),
+            Fmt(f["outer_objective"].is_number()
+                    ? f["outer_objective"].get<double>()
+                    : NAN)
+                .c_str());
+      }
+      std::printf(
+          "\npooled outer-fold figures (each fold under its chosen "
+          "point; the only figures to report):\n");
+      PrintReport(pooled);
+      std::printf("\npooled outer objective %s = %s; time %.1f s\n",
+                  opt.objective.c_str(),
+                  Fmt(out["pooled_objective"].is_number()
+                          ? out["pooled_objective"].get<double>()
+                          : NAN)
+                      .c_str(),
+                  out["seconds"].get<double>());
+    }
+    if (!opt.json_out.empty() && !WriteJson(opt.json_out, out)) return 1;
+    return 0;
   }
-  const int folds = external_prior ? 1 : kFolds;
-  for (int f = 0; f < folds; ++f) {
-    std::vector<const UserLog*> train, test;
-    if (external_prior) {
-      for (const UserLog& u : prior_users) train.push_back(&u);
-      for (const UserLog& u : users) test.push_back(&u);
-    } else {
-      for (const UserLog& u : users) {
-        (static_cast<int>(u.user_id % kFolds) == f ? test : train)
-            .push_back(&u);
-      }
-    }
-    if (opt.split != "all") {
-      test.erase(std::remove_if(test.begin(), test.end(),
-                                [&](const UserLog* u) {
-                                  return HalfOf(u->user_id) != opt.split[0];
-                                }),
-                 test.end());
-    }
-    if (test.empty()) continue;
-    const PriorModel prior = TrainPrior(train, videos, opt.seed + f);
-    reel.Prepare(CrossFitSequences(train, videos, opt.seed + 1000 * (f + 1)));
 
-    for (const UserLog* u : test) {
-      const UserSequence seq = BuildSequence(*u, videos, prior);
-      const int n = static_cast<int>(seq.candidates.size());
-      ++eval_users;
-      eval_rows += n;
-      const bool has_list = n >= kMinListUser;
-      std::vector<Candidate> later;
-      std::vector<double> g[2], prior_scores;
-      if (has_list) {
-        ++list_users;
-        for (int i = kListStart; i < n; ++i) {
-          later.push_back(seq.candidates[i]);
-          const LogRow& r = *u->rows[i];
-          g[0].push_back(r.long_view ? 1.0 : 0.0);
-          g[1].push_back(WatchRatioGain(r, videos.at(r.video_id)));
-          prior_scores.push_back(seq.candidates[i].server_score);
-        }
-        const std::vector<int> prior_order = OrderByScore(prior_scores);
-        std::mt19937_64 rng(Mix(opt.seed) ^ Mix(u->user_id));
-        std::vector<int> perm(later.size());
-        for (int gi = 0; gi < 2; ++gi) {
-          gains[gi].prior.Add(NdcgAtK(prior_order, g[gi], kNdcgAt));
-        }
-        double rnd[2] = {0.0, 0.0};
-        bool defined[2] = {true, true};
-        for (int t = 0; t < kRandomShuffles; ++t) {
-          std::iota(perm.begin(), perm.end(), 0);
-          std::shuffle(perm.begin(), perm.end(), rng);
-          for (int gi = 0; gi < 2; ++gi) {
-            const double x = NdcgAtK(perm, g[gi], kNdcgAt);
-            if (std::isnan(x)) defined[gi] = false;
-            rnd[gi] += x;
-          }
-        }
-        for (int gi = 0; gi < 2; ++gi) {
-          if (defined[gi]) gains[gi].random.Add(rnd[gi] / kRandomShuffles);
-        }
-      }
-      reel.ResetUser();
-      UserScores us_prior, us_reel, us_value;
-      std::vector<UserScores> us_head(kNumHeads);
-      for (int i = 0; i < n; ++i) {
-        for (int k = 0; k < 3; ++k) {
-          if (!has_list || i != kObserved[k]) continue;
-          const std::vector<ReelScore> sc =
-              reel.Score(later, seq.contexts[kListStart]);
-          std::vector<int> order(sc.size());
-          for (size_t j = 0; j < sc.size(); ++j) order[sc[j].rank] = j;
-          for (int gi = 0; gi < 2; ++gi) {
-            const double x = NdcgAtK(order, g[gi], kNdcgAt);
-            gains[gi].k[k].Add(x);
-            gains[gi].diff[k].Add(
-                x, NdcgAtK(OrderByScore(prior_scores), g[gi], kNdcgAt));
-          }
-        }
-        const std::vector<ReelScore> one =
-            reel.Score({seq.candidates[i]}, seq.contexts[i]);
-        const double p_reel = one[0].p_long_view;
-        const double p_prior = seq.candidates[i].server_score;
-        us_prior.scores.push_back(p_prior);
-        us_reel.scores.push_back(p_reel);
-        us_prior.labels.push_back(seq.long_view[i]);
-        us_value.scores.push_back(one[0].value);
-        us_value.labels.push_back(seq.long_view[i]);
-        for (int h = 0; h < kNumHeads; ++h) {
-          us_head[h].scores.push_back(one[0].heads[h]);
-          us_head[h].labels.push_back(seq.long_view[i]);
-        }
-        us_reel.labels.push_back(seq.long_view[i]);
-        all_p_prior.push_back(p_prior);
-        all_p_reel.push_back(p_reel);
-        all_y.push_back(seq.long_view[i]);
-        if (dump.is_open()) {
-          const LogRow& r = *u->rows[i];
-          dump << u->user_id << "," << i << "," << r.video_id << "," << f << ","
-               << p_prior << "," << p_reel << "," << one[0].value << ","
-               << seq.long_view[i] << ","
-               << WatchRatioGain(r, videos.at(r.video_id)) << "\n";
-        }
-        reel.Observe(seq.events[i]);
-        fed_events += static_cast<int64_t>(seq.events[i].size());
-      }
-      gauc_prior.push_back(std::move(us_prior));
-      gauc_reel.push_back(std::move(us_reel));
-      gauc_value.push_back(std::move(us_value));
-      for (int h = 0; h < kNumHeads; ++h) {
-        gauc_head[h].push_back(std::move(us_head[h]));
-      }
-    }
+  // ---- one evaluation ----
+  std::vector<Fold> folds;
+  std::string mode;
+  if (!opt.prior_log.empty()) {
+    Fold f;
+    f.label = "prior-log";
+    for (const UserLog& u : prior_users) f.train.push_back(&u);
+    for (const UserLog& u : users) f.test.push_back(&u);
+    folds.push_back(std::move(f));
+    mode = "server side from " + opt.prior_log;
+  } else if (opt.part == "inner") {
+    folds = InnerFolds(users, opt.seed, opt.outer_fold);
+    mode = "inner folds of outer fold " + std::to_string(opt.outer_fold);
+  } else {
+    folds = OuterFolds(users, opt.seed, opt.outer_fold);
+    mode = opt.outer_fold >= 0 ? "outer fold " + std::to_string(opt.outer_fold)
+                               : "5 folds by user";
   }
-
-  const GroupAucResult ga_prior = GroupAuc(gauc_prior);
-  const GroupAucResult ga_reel = GroupAuc(gauc_reel);
-  const double ll_prior = LogLoss(all_p_prior, all_y);
-  const double ll_reel = LogLoss(all_p_reel, all_y);
+  PrepareFolds(&folds, videos, so, opt.jobs);
+  const json report =
+      RunVariants(folds, configs, true, !opt.no_pack, opt.jobs).Report();
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
-
+  out["mode"] = mode;
+  out["config"] = base;
+  out["folds"] = FoldsJson(folds);
+  for (auto it = report.begin(); it != report.end(); ++it) {
+    out[it.key()] = it.value();
+  }
+  out["seconds"] = secs;
   if (!opt.quiet) {
     std::printf(
         "reelrank offline evaluation on KuaiRand-1K (random exposure)\n"
-        "data: Gao et al., \"KuaiRand: An Unbiased Sequential Recommendation "
-        "Dataset with Randomly Exposed Videos\", CIKM 2022, CC BY-SA 4.0\n");
-    std::printf("log: %s\nprior: %s\nreelrank: %s\n", opt.log.c_str(),
-                external_prior ? ("learned from " + opt.prior_log).c_str()
-                               : "5-fold by user id (other folds only)",
-                reel.Describe().c_str());
+        "data: %s\n",
+        kAttribution);
+    std::printf("log: %s; %s; seed %llu\n", opt.log.c_str(), mode.c_str(),
+                static_cast<unsigned long long>(opt.seed));
     std::printf(
-        "users: %d  events (shown videos): %lld  reelrank events fed: %lld  "
-        "seed: %llu  split: %s\n",
-        eval_users, static_cast<long long>(eval_rows),
-        static_cast<long long>(fed_events),
-        static_cast<unsigned long long>(opt.seed), opt.split.c_str());
-    if (reel.rejected_events() > 0) {
-      std::printf("reelrank rejected %lld events (first: %s)\n",
-                  static_cast<long long>(reel.rejected_events()),
-                  reel.first_rejection().c_str());
-    }
-    if (unknown > 0) {
-      std::printf("rows skipped (video unknown): %lld\n",
-                  static_cast<long long>(unknown));
-    }
-    std::printf("\nprequential P(long view)      prior  reelrank\n");
-    std::printf("  GAUC (%3d users)           %7s  %8s\n", ga_reel.users,
-                Fmt(ga_prior.gauc).c_str(), Fmt(ga_reel.gauc).c_str());
-    std::printf("  log-loss                   %7s  %8s\n",
-                Fmt(ll_prior).c_str(), Fmt(ll_reel).c_str());
-    std::printf("  diagnostics, GAUC of the value %s and of each head:",
-                Fmt(GroupAuc(gauc_value).gauc).c_str());
-    for (int h = 0; h < kNumHeads; ++h) {
-      std::printf(" %s %s", HeadName(static_cast<Head>(h)),
-                  Fmt(GroupAuc(gauc_head[h]).gauc, 3).c_str());
-    }
+        "reelrank: Ranker::Rank / Next, shipped defaults%s%s; "
+        "(a) no model pack%s\n",
+        base.empty() ? "" : " + --config ",
+        base.empty() ? "" : base.dump().c_str(),
+        opt.no_pack ? ""
+                    : ", (b) model pack fitted on the training "
+                      "users' logged views");
+    std::printf(
+        "users %d, rows %lld; affinity m per fold:",
+        report["no_pack"]["users"].get<int>(),
+        static_cast<long long>(report["no_pack"]["events"].get<int64_t>()));
+    for (const Fold& f : folds) std::printf(" %g", f.server.affinity_m);
     std::printf("\n");
-    std::printf(
-        "\nNDCG@10 of later videos (%d users with >= %d events)\n"
-        "  gain          users  random   prior    k=0     k=5     k=10\n",
-        list_users, kMinListUser);
-    for (const Gain& G : gains) {
-      std::printf("  %-12s  %5d  %6s  %6s  %6s  %6s  %6s\n", G.name, G.prior.n,
-                  Fmt(G.random.Mean()).c_str(), Fmt(G.prior.Mean()).c_str(),
-                  Fmt(G.k[0].Mean()).c_str(), Fmt(G.k[1].Mean()).c_str(),
-                  Fmt(G.k[2].Mean()).c_str());
+    const json& a = report["no_pack"];
+    if (a["rejected_events"].get<int64_t>() > 0 ||
+        a["dropped_candidates"].get<int64_t>() > 0) {
+      std::printf(
+          "(a): %lld events rejected, %lld prequential candidates "
+          "dropped by the policy; first error: %s\n",
+          static_cast<long long>(a["rejected_events"].get<int64_t>()),
+          static_cast<long long>(a["dropped_candidates"].get<int64_t>()),
+          a.value("first_error", std::string("-")).c_str());
     }
-    std::printf("  reelrank - prior (+-1 s.e.):\n");
-    for (const Gain& G : gains) {
-      std::printf("  %-12s                        ", G.name);
-      for (int k = 0; k < 3; ++k) {
-        std::printf(" %+.4f(%.4f)", G.diff[k].Mean(), G.diff[k].Se());
-      }
-      std::printf("\n");
-    }
+    PrintReport(report);
     std::printf("\ntime: %.2f s\n", secs);
   }
-
-  if (!opt.json.empty()) {
-    auto num = [](double x) {
-      return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x);
-    };
-    nlohmann::json j;
-    j["users"] = eval_users;
-    j["events"] = eval_rows;
-    j["seed"] = opt.seed;
-    j["gauc_long_view"] = {{"prior", num(ga_prior.gauc)},
-                           {"reelrank", num(ga_reel.gauc)}};
-    j["logloss_long_view"] = {{"prior", num(ll_prior)},
-                              {"reelrank", num(ll_reel)}};
-    const char* keys[2] = {"ndcg10_long_view", "ndcg10_watch_ratio"};
-    for (int gi = 0; gi < 2; ++gi) {
-      const Gain& G = gains[gi];
-      j[keys[gi]] = {
-          {"random", num(G.random.Mean())}, {"prior", num(G.prior.Mean())},
-          {"k0", num(G.k[0].Mean())},       {"k5", num(G.k[1].Mean())},
-          {"k10", num(G.k[2].Mean())},      {"users", G.prior.n}};
-    }
-    j["gauc_users"] = ga_reel.users;
-    nlohmann::json heads;
-    for (int h = 0; h < kNumHeads; ++h) {
-      heads[HeadName(static_cast<Head>(h))] = num(GroupAuc(gauc_head[h]).gauc);
-    }
-    j["diagnostics"] = {
-        {"gauc_long_view_of_value", num(GroupAuc(gauc_value).gauc)},
-        {"gauc_long_view_of_heads", heads}};
-    j["ndcg_list_users"] = list_users;
-    j["reelrank_events_fed"] = fed_events;
-    j["split"] = opt.split;
-    j["prior"] = external_prior ? "prior-log" : "5-fold by user id";
-    j["log"] = opt.log;
-    j["reelrank"] = reel.Describe();
-    j["seconds"] = secs;
-    j["data_attribution"] =
-        "Gao et al., \"KuaiRand: An Unbiased Sequential Recommendation Dataset "
-        "with Randomly Exposed Videos\", CIKM 2022, CC BY-SA 4.0";
-    std::ofstream out(opt.json);
-    if (!out) {
-      std::fprintf(stderr, "reelrank_eval: cannot write %s\n",
-                   opt.json.c_str());
-      return 1;
-    }
-    out << j.dump(2) << "\n";
-    std::string svg = opt.json;
-    const size_t dot = svg.rfind('.');
-    const size_t slash = svg.rfind('/');
-    if (dot != std::string::npos &&
-        (slash == std::string::npos || dot > slash)) {
-      svg = svg.substr(0, dot);
-    }
-    svg += ".svg";
-    WriteSvg(svg, gains);
-    if (!opt.quiet) {
-      std::printf("wrote %s and %s\n", opt.json.c_str(), svg.c_str());
-    }
+  if (!opt.json_out.empty()) {
+    if (!WriteJson(opt.json_out, out)) return 1;
+    if (!opt.quiet) std::printf("wrote %s\n", opt.json_out.c_str());
   }
   return 0;
 }
@@ -585,7 +605,22 @@ int main(int argc, char** argv) {
       *out = argv[++i];
       return true;
     };
+    auto integer = [&](long long lo, long long hi, long long* out) {
+      std::string v;
+      if (!value(&v)) return false;
+      char* end = nullptr;
+      const long long x = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || x < lo || x > hi) {
+        std::fprintf(stderr,
+                     "reelrank_eval: %s: expected an integer in [%lld, %lld]\n",
+                     a.c_str(), lo, hi);
+        return false;
+      }
+      *out = x;
+      return true;
+    };
     std::string v;
+    long long n = 0;
     if (a == "--log") {
       if (!value(&opt.log)) return 2;
     } else if (a == "--videos") {
@@ -593,25 +628,35 @@ int main(int argc, char** argv) {
     } else if (a == "--prior-log") {
       if (!value(&opt.prior_log)) return 2;
     } else if (a == "--json") {
-      if (!value(&opt.json)) return 2;
+      if (!value(&opt.json_out)) return 2;
     } else if (a == "--config") {
       if (!value(&opt.config)) return 2;
-    } else if (a == "--split") {
-      if (!value(&opt.split)) return 2;
-      if (opt.split != "all" && opt.split != "a" && opt.split != "b") {
-        std::fprintf(stderr, "reelrank_eval: --split must be all, a or b\n");
+    } else if (a == "--grid") {
+      if (!value(&opt.grid)) return 2;
+    } else if (a == "--objective") {
+      if (!value(&opt.objective)) return 2;
+    } else if (a == "--part") {
+      if (!value(&opt.part)) return 2;
+      if (opt.part != "inner" && opt.part != "outer") {
+        std::fprintf(stderr, "reelrank_eval: --part must be inner or outer\n");
         return 2;
       }
+    } else if (a == "--outer-fold") {
+      if (!integer(0, 4, &n)) return 2;
+      opt.outer_fold = static_cast<int>(n);
+    } else if (a == "--jobs") {
+      if (!integer(1, 64, &n)) return 2;
+      opt.jobs = static_cast<int>(n);
     } else if (a == "--seed") {
-      if (!value(&v)) return 2;
-      opt.seed = std::strtoull(v.c_str(), nullptr, 10);
+      if (!integer(0, INT64_MAX, &n)) return 2;
+      opt.seed = static_cast<uint64_t>(n);
     } else if (a == "--prior-options") {
-      // epochs,learning_rate,l2,l2_id (tuning aid)
+      // epochs,learning_rate,l2,l2_id (tuning aid for the prior)
       if (!value(&v)) return 2;
       std::sscanf(v.c_str(), "%d,%lf,%lf,%lf", &opt.prior.epochs,
                   &opt.prior.learning_rate, &opt.prior.l2, &opt.prior.l2_id);
-    } else if (a == "--dump") {
-      if (!value(&opt.dump)) return 2;
+    } else if (a == "--no-pack") {
+      opt.no_pack = true;
     } else if (a == "--quiet") {
       opt.quiet = true;
     } else if (a == "-h" || a == "--help") {
@@ -623,6 +668,21 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  reelrank::eval::g_prior_options = opt.prior;
+  if (!opt.part.empty() && opt.outer_fold < 0) {
+    std::fprintf(stderr, "reelrank_eval: --part needs --outer-fold\n");
+    return 2;
+  }
+  if (opt.part == "inner" && !opt.grid.empty()) {
+    std::fprintf(stderr,
+                 "reelrank_eval: --grid chooses on the inner folds "
+                 "itself; use --outer-fold without --part\n");
+    return 2;
+  }
+  if (!opt.prior_log.empty() && (!opt.grid.empty() || opt.outer_fold >= 0)) {
+    std::fprintf(stderr,
+                 "reelrank_eval: --prior-log evaluates every --log "
+                 "user; it does not combine with --grid / --outer-fold\n");
+    return 2;
+  }
   return reelrank::eval::Run(opt);
 }

@@ -92,5 +92,53 @@ std::vector<int> OrderByScore(const std::vector<double>& scores) {
   return idx;
 }
 
+PairedDiff PairedDifference(const std::vector<double>& a,
+                            const std::vector<double>& b) {
+  std::vector<double> w(a.size(), 1.0);
+  return WeightedPairedDifference(a, b, w);
+}
+
+PairedDiff WeightedPairedDifference(const std::vector<double>& a,
+                                    const std::vector<double>& b,
+                                    const std::vector<double>& w) {
+  PairedDiff r;
+  const size_t n = std::min(a.size(), std::min(b.size(), w.size()));
+  double sw = 0.0, swd = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i]) || !(w[i] > 0.0)) continue;
+    sw += w[i];
+    swd += w[i] * (a[i] - b[i]);
+    ++r.n;
+  }
+  if (r.n == 0) {
+    r.mean = r.se = kNaN;
+    return r;
+  }
+  r.mean = swd / sw;
+  if (r.n < 2) {
+    r.se = kNaN;
+    return r;
+  }
+  double ss = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i]) || !(w[i] > 0.0)) continue;
+    const double e = w[i] * (a[i] - b[i] - r.mean);
+    ss += e * e;
+  }
+  r.se = std::sqrt(ss * r.n / (r.n - 1.0)) / sw;
+  return r;
+}
+
+double MeanDefined(const std::vector<double>& x) {
+  double s = 0.0;
+  int n = 0;
+  for (double v : x) {
+    if (std::isnan(v)) continue;
+    s += v;
+    ++n;
+  }
+  return n > 0 ? s / n : kNaN;
+}
+
 }  // namespace eval
 }  // namespace reelrank

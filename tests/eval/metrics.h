@@ -1,5 +1,6 @@
 // Offline ranking metrics for the reelrank evaluator: AUC, group AUC,
-// log-loss and NDCG@k.
+// log-loss, NDCG@k, paired differences with standard errors, and which
+// users have an NDCG list.
 //
 // Pure functions on plain vectors, independent of the core, so they can be
 // unit-tested on tiny hand-computed inputs (metrics_test.cpp).
@@ -53,6 +54,41 @@ double NdcgAtK(const std::vector<int>& order, const std::vector<double>& gains,
 
 // Indices 0..n-1 sorted by decreasing score; ties keep index order (stable).
 std::vector<int> OrderByScore(const std::vector<double>& scores);
+
+// Mean and standard error of paired per-user differences.
+struct PairedDiff {
+  double mean = 0.0;  // NaN when no pair
+  double se = 0.0;    // NaN with fewer than 2 pairs
+  int n = 0;          // pairs used
+};
+
+// Unweighted: d_i = a[i] - b[i] over the pairs where both are defined (not
+// NaN); se = sd(d) / sqrt(n), sd with n - 1.
+PairedDiff PairedDifference(const std::vector<double>& a,
+                            const std::vector<double>& b);
+
+// Weighted (as GroupAuc weights users): mean = sum w_i d_i / sum w_i over
+// the defined pairs with w_i > 0; se = sqrt(n / (n - 1) * sum w_i^2 (d_i -
+// mean)^2) / sum w_i (the usual ratio-estimator standard error).
+PairedDiff WeightedPairedDifference(const std::vector<double>& a,
+                                    const std::vector<double>& b,
+                                    const std::vector<double>& w);
+
+// Mean of the defined (not NaN) values; NaN when none.
+double MeanDefined(const std::vector<double>& x);
+
+// Which rows of a user form an NDCG list, and which users have one: the
+// rows from `start` on (0-based, time order), for users with at least
+// `min_rows` rows. The first `start` rows are what the ranker may have
+// observed (k <= start), so no listed row was observed.
+struct ListSpec {
+  int start = 10;
+  int min_rows = 20;
+  bool Eligible(int rows) const { return rows >= min_rows; }
+};
+// The list for k in {0, 5, 10}, and the one for k = 20.
+constexpr ListSpec kList10{10, 20};
+constexpr ListSpec kList20{20, 40};
 
 }  // namespace eval
 }  // namespace reelrank

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Offline evaluation of reelrank on KuaiRand-1K (random exposure).
 #
-#   tests/eval/run.sh [--log F] [--videos F] [--prior-log F] [--seed N] [--json OUT]
-#                     [--split all|a|b] [--config JSON] [--quiet]
+#   tests/eval/run.sh [--log F] [--videos F] [--prior-log F] [--seed N]
+#                     [--config JSON|@FILE] [--no-pack] [--json OUT] [--quiet]
+#                     [--jobs N] [--outer-fold O --part outer|inner]
+#                     [--grid FILE --objective NAME]
 #
-# Builds the native evaluator (Release, build/eval) when needed, then runs it.
-# Defaults read ../shared/data/kuairand/ beside the repository. A missing data
-# file exits with code 2. With --json OUT it also writes OUT's .svg learning
-# curve next to it.
+# Builds the native evaluator (Release, build/eval) when needed, then runs it
+# (every option but the data files is passed to reelrank_eval; see
+# tests/eval/README.md). Defaults read ../shared/data/kuairand/ beside the
+# repository. A missing data file exits with code 2.
 # Data: Gao et al., "KuaiRand: An Unbiased Sequential Recommendation Dataset
 # with Randomly Exposed Videos", CIKM 2022, CC BY-SA 4.0.
 set -euo pipefail
@@ -32,11 +34,10 @@ while [[ $# -gt 0 ]]; do
     --log) need_value "$@"; LOG="$2"; shift 2 ;;
     --videos) need_value "$@"; VIDEOS="$2"; shift 2 ;;
     --prior-log) need_value "$@"; PRIOR_LOG="$2"; shift 2 ;;
-    --seed|--json|--split|--config|--prior-options|--dump)
-      need_value "$@"; PASS+=("$1" "$2"); shift 2 ;;
-    --quiet) PASS+=("$1"); shift ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-pack|--quiet) PASS+=("$1"); shift ;;
+    --*) need_value "$@"; PASS+=("$1" "$2"); shift 2 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
