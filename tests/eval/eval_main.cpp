@@ -110,9 +110,14 @@ bool MakeConfigs(const json& base, const json& point, Configs* out,
                  std::string* error) {
   json patch = base;
   patch.merge_patch(point);
-  Result<RankerConfig> feed = ParseConfig(patch.dump());
+  std::vector<std::string> warnings;
+  Result<RankerConfig> feed = ParseConfig(patch.dump(), &warnings);
   if (!feed.ok()) {
     *error = feed.status().ToString();
+    return false;
+  }
+  if (!warnings.empty()) {  // a typo would otherwise evaluate the defaults
+    *error = warnings[0];
     return false;
   }
   json off = patch;
