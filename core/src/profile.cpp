@@ -59,16 +59,17 @@ void BuildItemSnapshot(const Candidate& c, int hour_of_day, ItemSnapshot* s) {
     AddFeature(s, FeatureKind::kAuthor, 0, "author:", c.author);
   if (!c.sound.empty())
     AddFeature(s, FeatureKind::kSound, 0, "sound:", c.sound);
-  // Duration 0 = not a video (a photo post): no duration features.
-  const bool video = c.duration_ms > 0;
-  const std::string_view b(&kDigits[DurationBucket(c.duration_ms)], 1);
+  // A photo post (duration 0) has its own bucket, "p".
+  const std::string_view b =
+      c.duration_ms == 0
+          ? std::string_view("p")
+          : std::string_view(&kDigits[DurationBucket(c.duration_ms)], 1);
   const std::string_view hb(&kDigits[s->hour / 6], 1);
   if (!c.category.empty())
     AddFeature(s, FeatureKind::kCategory, 0, "category:", c.category);
-  if (video) AddFeature(s, FeatureKind::kDuration, 0, "dur:", b);
+  AddFeature(s, FeatureKind::kDuration, 0, "dur:", b);
   if (!c.category.empty()) {
-    if (video)
-      AddFeature(s, FeatureKind::kCatDur, 0, "cat_dur:", c.category, "|", b);
+    AddFeature(s, FeatureKind::kCatDur, 0, "cat_dur:", c.category, "|", b);
     AddFeature(s, FeatureKind::kCatHour, 1, "cat_hour:", c.category, "|", hb);
   }
   s->embedding.clear();

@@ -994,6 +994,7 @@ ProfileStats Ranker::Stats() const {
   s.known_items = static_cast<int>(impl_->pool.size());
   s.events = p.events;
   s.views = p.views;
+  s.personal_weight = Gates(p, impl_->config.learner);
   return s;
 }
 

@@ -64,8 +64,8 @@ double FastSwipeStrength(int64_t dwell_ms, double velocity,
 }
 
 double WatchRatio(const ViewState& v) {
-  if (v.duration_ms <= 0) return 0.0;
-  const double dur = static_cast<double>(v.duration_ms);
+  const double dur =
+      static_cast<double>(v.duration_ms > 0 ? v.duration_ms : kPhotoNominalMs);
   double watched = static_cast<double>(v.max_dwell_ms);
   watched = std::max(watched, v.completes * dur);
   if (v.replays > 0) watched = std::max(watched, (1.0 + v.replays) * dur);
@@ -75,8 +75,9 @@ double WatchRatio(const ViewState& v) {
 Labels ComputeLabels(const ViewState& v, const SignalConfig& c) {
   Labels l;
   const double ratio = WatchRatio(v);
-  const bool finished =
-      v.completes > 0 || v.replays > 0 || ratio >= c.finish_ratio;
+  // A photo post (duration 0) is finished only by an explicit complete.
+  const bool finished = v.completes > 0 || v.replays > 0 ||
+                        (v.duration_ms > 0 && ratio >= c.finish_ratio);
   // A view that ends without a swipe (next impression) counts its dwell with
   // velocity 0; a finished item is never a fast swipe.
   double fast = 0.0;

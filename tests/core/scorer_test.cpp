@@ -229,6 +229,7 @@ TEST(ScorerTest, ATopicWatchedToTheEndGetsAPositiveWeight) {
                     .ok());
     t += 20000;
   }
+  EXPECT_GT(ranker.Stats().personal_weight[HeadIndex(Head::kWatchRatio)], 0.0f);
   bool found = false;
   for (const Interest& in : ranker.TopInterests(50)) {
     if (in.name == "tag:cooking") {

@@ -108,5 +108,22 @@ TEST(SignalsTest, EventKindNamesRoundTrip) {
   }
 }
 
+// A photo post (duration 0): its dwell counts against a nominal duration,
+// and only an explicit complete finishes it.
+TEST(SignalsTest, PhotoPostsLearnFromDwell) {
+  ViewState v;
+  v.duration_ms = 0;
+  v.max_dwell_ms = kPhotoNominalMs / 2;
+  EXPECT_DOUBLE_EQ(WatchRatio(v), 0.5);
+  SignalConfig c;
+  Labels l = ComputeLabels(v, c);
+  EXPECT_DOUBLE_EQ(l[Head::kWatchRatio], 0.5 / c.watch_ratio_cap);
+  EXPECT_EQ(l[Head::kFinish], 0.0);
+  v.max_dwell_ms = kPhotoNominalMs * 3;  // long look, still not "finished"
+  EXPECT_EQ(ComputeLabels(v, c)[Head::kFinish], 0.0);
+  v.completes = 1;
+  EXPECT_EQ(ComputeLabels(v, c)[Head::kFinish], 1.0);
+}
+
 }  // namespace
 }  // namespace reelrank

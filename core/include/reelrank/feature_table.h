@@ -52,7 +52,7 @@ enum class FeatureKind : uint8_t {
   kAuthor,    // "author:<author>"
   kSound,     // "sound:<sound>"
   kCategory,  // "category:<category>"
-  kDuration,  // "dur:<bucket>"
+  kDuration,  // "dur:<bucket>" ("dur:p" for a photo post, duration 0)
   kCatDur,    // "cat_dur:<category>|<bucket>"
   kCatHour,   // "cat_hour:<category>|<hour / 6>"
 };

@@ -135,6 +135,10 @@ struct ProfileStats {
   int known_items = 0;  // <= profile.max_known_items
   int64_t events = 0;   // events learned from
   int64_t views = 0;    // views closed
+  // Per head (HeadIndex), in [0, 1]: the weight the personal terms have now,
+  // earned by evidence that they predict this user better than the server's
+  // score alone (0 = the server's order; see core/src/scorer.h).
+  std::array<float, kNumHeads> personal_weight{};
 };
 
 class PreparedBatch;  // reelrank/prepared_batch.h

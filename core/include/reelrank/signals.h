@@ -52,7 +52,7 @@ struct Labels {
 // What one view has accumulated so far. Plain data (part of the profile).
 struct ViewState {
   uint64_t item_key = 0;     // hash of the item id
-  int64_t duration_ms = 0;   // the item's duration; 0 = not a video
+  int64_t duration_ms = 0;   // the item's duration, >= 0 (0: a photo post)
   int64_t opened_ms = 0;     // impression timestamp
   int64_t last_ms = 0;       // latest event timestamp
   int64_t max_dwell_ms = 0;  // longest dwell reported (progress / swipe)
@@ -81,9 +81,13 @@ void AccumulateEvent(const Event& e, ViewState* view);
 double FastSwipeStrength(int64_t dwell_ms, double velocity,
                          const SignalConfig& config);
 
+// A photo post has duration 0; its watch ratio counts its dwell against
+// this nominal duration (ms).
+constexpr int64_t kPhotoNominalMs = 10000;
+
 // Watch ratio of the view: max(max dwell, completes * duration, (1 + replays) *
-// duration if replays) / duration, uncapped; 0 when the item is not a video
-// (duration 0).
+// duration if replays) / duration, uncapped; the duration of a photo post
+// (0) is kPhotoNominalMs.
 double WatchRatio(const ViewState& view);
 
 // Labels of the view as it stands (a still-open view is treated as if closed
