@@ -70,7 +70,7 @@ export interface Candidate {
   caption?: string;
   /** ISO region of the upload. */
   region?: string;
-  /** Duration in ms, 0 to 7 days; 0 = not a video (a photo post). */
+  /** Duration in ms, 0 to 7 days; 0 = not a video (a photo post: its dwell counts against a nominal 10 s). */
   duration_ms: number;
   /** Upload time, unix ms (0 or absent = unknown). */
   created_at?: number;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -251,6 +252,43 @@ TEST(ScorerTest, ATopicWatchedToTheEndGetsAPositiveWeight) {
   ASSERT_EQ(r.ranked.size(), 8u);
   EXPECT_EQ(fresh[r.ranked[0].index].tags[0], "cooking");
   EXPECT_EQ(fresh[r.ranked[1].index].tags[0], "cooking");
+}
+
+// A photo post (duration 0) is a candidate like any other: ranked, observed,
+// learned from (its dwell), exported.
+TEST(ScorerTest, APhotoPostIsRankedAndLearned) {
+  RankerConfig cfg;
+  cfg.embedding_dim = 4;
+  cfg.learner.gate_z = 0.0;
+  Ranker r(cfg);
+  Candidate photo;
+  photo.id = "photo";
+  photo.tags = {"cats"};
+  photo.duration_ms = 0;
+  photo.server_score = 0.4;
+  Candidate video = photo;
+  video.id = "video";
+  video.tags = {"dogs"};
+  video.duration_ms = 30000;
+  Context ctx;
+  ctx.now_ms = 1767225600000LL;
+  RankResult rr = r.Rank({photo, video}, ctx);
+  ASSERT_TRUE(rr.rejected.empty());
+  ASSERT_EQ(rr.ranked.size(), 2u);
+  ASSERT_TRUE(
+      r.Observe(MakeEvent("1", "photo", EventKind::kImpression, ctx.now_ms))
+          .ok());
+  ASSERT_TRUE(r.Observe(MakeEvent("2", "photo", EventKind::kSwipeAway,
+                                  ctx.now_ms + 9000, 9000))
+                  .ok());
+  double cats = 0.0;
+  for (const Interest& in : r.TopInterests(20)) {
+    EXPECT_TRUE(std::isfinite(in.weight)) << in.name;
+    if (in.name == "tag:cats") cats = in.weight;
+  }
+  EXPECT_GT(cats, 0.0);  // 9 s on a photo is a long look
+  Ranker again(cfg);
+  EXPECT_TRUE(again.ImportProfile(r.ExportProfile()).ok());
 }
 
 }  // namespace
