@@ -385,6 +385,7 @@ val RankerHandle::setCandidates(int slot, int bytes) {
   if (slot != kOneShotSlot) {
     b.prepared = ranker_->Prepare(std::move(b.candidates));
     b.candidates = std::vector<reelrank::Candidate>();
+    ranker_->Register(b.prepared);
   }
   val out = val::array();
   for (const auto& r : rejected) {
@@ -500,6 +501,12 @@ val RankerHandle::stats() const {
   out.set("knownItems", s.known_items);
   out.set("events", static_cast<double>(s.events));
   out.set("views", static_cast<double>(s.views));
+  val weight = val::object();
+  for (int h = 0; h < reelrank::kNumHeads; ++h) {
+    weight.set(reelrank::HeadName(static_cast<reelrank::Head>(h)),
+               s.personal_weight[h]);
+  }
+  out.set("personalWeight", weight);
   return out;
 }
 

@@ -317,7 +317,12 @@ export interface Policy {
 
 /** What the ranker has learned, for a "your interests" screen. */
 export interface ProfileSummary {
-  /** Strongest personal preferences, e.g. {name: "tag:cooking", weight: 0.8}. */
+  /**
+   * The features that move the ranking most, e.g. {name: "tag:cooking",
+   * weight: 0.08}: `weight` is what an item with that feature gains (or
+   * loses) in value from it now, so it is 0 while the personal terms have
+   * not yet earned weight (see `stats.personalWeight`).
+   */
   topInterests: { name: string; weight: number }[];
   /** Current objective weights. */
   objectiveWeights: Record<HeadName, number>;
@@ -329,6 +334,12 @@ export interface ProfileSummary {
     knownItems: number;
     events: number;
     views: number;
+    /**
+     * Per head, in [0, 1]: how much the personal terms count now. They earn
+     * it with evidence, measured on this user's own views, that they predict
+     * better than the server's score alone; 0 = the server's order.
+     */
+    personalWeight: Record<HeadName, number>;
   };
   /** Whether learning is paused. */
   learningPaused: boolean;

@@ -33,6 +33,12 @@ FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
   return s;
 }
 
+FatigueConfig CurveFor(const FatigueConfig& config, FatigueKind kind) {
+  FatigueConfig c = config;
+  if (kind == FatigueKind::kTopic) c.filter_ms = config.topic_filter_ms;
+  return c;
+}
+
 namespace {
 std::string NormTopic(const std::string& t) {
   std::string s = ToLowerAscii(t);
@@ -256,7 +262,8 @@ const FatigueEntry* FatigueTracker::AssessImpl(
   const FatigueEntry* best = nullptr;
   for (size_t h = 0; h < num_hits; ++h) {
     const FatigueEntry& e = entries_[hits[h]];
-    const FatigueState s = FatigueCurve(config_, e.at_ms, now_ms);
+    const FatigueState s =
+        FatigueCurve(CurveFor(config_, e.kind), e.at_ms, now_ms);
     if (s.multiplier < v.multiplier || (s.filtered && !v.filtered)) {
       v = s;
       best = &e;
@@ -282,7 +289,8 @@ void FatigueTracker::Prune(int64_t now_ms) {
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
                                 [&](const FatigueEntry& e) {
                                   const FatigueState s =
-                                      FatigueCurve(config_, e.at_ms, now_ms);
+                                      FatigueCurve(CurveFor(config_, e.kind),
+                                                   e.at_ms, now_ms);
                                   return config_.enabled && !s.filtered &&
                                          s.multiplier >= 1.0;
                                 }),

@@ -18,6 +18,9 @@ Status ValidatePipelineConfig(const PipelineConfig& c,
   if (f.filter_ms < 0) {
     return Status::Invalid(path + ".fatigue.filter_ms", "must be >= 0");
   }
+  if (f.topic_filter_ms < 0) {
+    return Status::Invalid(path + ".fatigue.topic_filter_ms", "must be >= 0");
+  }
   if (f.discount_ms < 0) {
     return Status::Invalid(path + ".fatigue.discount_ms", "must be >= 0");
   }

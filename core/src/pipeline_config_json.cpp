@@ -90,6 +90,7 @@ Status ParsePipelineConfigJson(const json& root, const std::string& path,
       FatigueConfig& f = out->fatigue;
       RR_TRY(GetBool(*o, "enabled", p, &f.enabled));
       RR_TRY(GetInt(*o, "filter_ms", p, &f.filter_ms));
+      RR_TRY(GetInt(*o, "topic_filter_ms", p, &f.topic_filter_ms));
       RR_TRY(GetInt(*o, "discount_ms", p, &f.discount_ms));
       RR_TRY(GetNumber(*o, "start_multiplier", p, &f.start_multiplier));
       RR_TRY(GetBool(*o, "track_authors", p, &f.track_authors));
@@ -151,6 +152,7 @@ void WritePipelineConfigJson(const PipelineConfig& c, json* root) {
   const FatigueConfig& f = c.fatigue;
   (*root)["fatigue"] = {{"enabled", f.enabled},
                         {"filter_ms", f.filter_ms},
+                        {"topic_filter_ms", f.topic_filter_ms},
                         {"discount_ms", f.discount_ms},
                         {"start_multiplier", f.start_multiplier},
                         {"track_authors", f.track_authors},

@@ -244,6 +244,21 @@ RankResult Ranker::Rank(const PreparedBatch& batch, const Context& context) {
   return Rank(*b.candidates, context);  // validated for another dimension
 }
 
+void Ranker::Register(const PreparedBatch& batch) {
+  const PreparedBatch::Data& d = *batch.data_;
+  if (d.embedding_dim != impl_->config.embedding_dim) return;
+  for (size_t i = 0; i < d.items.size() && i < d.valid.size(); ++i) {
+    if (!d.valid[i]) continue;
+    const PreparedItem& item = d.items[i];
+    if (impl_->pool.count(item.snap.item_key)) continue;
+    // Hour -1: no Rank wrote it, so the first Rank of it writes it again.
+    bool current = false;
+    std::shared_ptr<ItemSnapshot> snap = impl_->PoolSlot(
+        item.snap.item_key, item.batch, item.batch_index, -1, &current);
+    *snap = item.snap;
+  }
+}
+
 RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
                                       const Context& context) {
   Impl& m = *this;

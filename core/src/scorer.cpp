@@ -93,7 +93,8 @@ double CrossEntropy(double p, double y) {
 DenseWeights KernelWeights(const Profile& p, const ModelPack& pack,
                            const RankerConfig& cfg,
                            const std::array<float, kNumHeads>& g,
-                           double decay_long, double decay_session) {
+                           double decay_long, double decay_session,
+                           bool with_level) {
   DenseWeights w;
   const FtrlParams& dp = cfg.learner.dense;
   for (int h = 0; h < kNumHeads; ++h) {
@@ -109,7 +110,7 @@ DenseWeights KernelWeights(const Profile& p, const ModelPack& pack,
     const double cs =
         hw.interest_session +
         FtrlWeight(p.dense[h][static_cast<int>(Dense::kInterestSession)], ip);
-    w.bias[h] = static_cast<float>(hw.bias + level);
+    w.bias[h] = static_cast<float>(with_level ? hw.bias + level : hw.bias);
     w.prior[h] = static_cast<float>(hw.prior + g[h] * delta);
     w.interest_long[h] = static_cast<float>(g[h] * cl * decay_long);
     w.interest_session[h] = static_cast<float>(g[h] * cs * decay_session);
@@ -220,10 +221,11 @@ void SumSparse(const ItemSnapshot& s, ScoreCache* cache, SparseSums* out,
   }
 }
 
-void MakeScoreWeights(const Profile& p, const ModelPack& pack,
-                      const RankerConfig& cfg, int64_t now_ms,
-                      const std::array<float, kNumHeads>* gates,
-                      ScoreWeights* out) {
+namespace {
+
+void Weights(const Profile& p, const ModelPack& pack, const RankerConfig& cfg,
+             int64_t now_ms, const std::array<float, kNumHeads>* gates,
+             bool with_level, ScoreWeights* out) {
   const std::array<float, kNumHeads> g = gates ? *gates : Gates(p, cfg.learner);
   const int dim = cfg.embedding_dim;
   out->long_interest = UnitOrNull(p.long_interest, dim, &out->long_unit);
@@ -233,7 +235,16 @@ void MakeScoreWeights(const Profile& p, const ModelPack& pack,
       DecayFactor(now_ms - p.long_ms, cfg.profile.long_half_life_ms);
   const double ds =
       DecayFactor(now_ms - p.session_ms, cfg.profile.session_half_life_ms);
-  out->dense = KernelWeights(p, pack, cfg, g, dl, ds);
+  out->dense = KernelWeights(p, pack, cfg, g, dl, ds, with_level);
+}
+
+}  // namespace
+
+void MakeScoreWeights(const Profile& p, const ModelPack& pack,
+                      const RankerConfig& cfg, int64_t now_ms,
+                      const std::array<float, kNumHeads>* gates,
+                      ScoreWeights* out) {
+  Weights(p, pack, cfg, now_ms, gates, /*with_level=*/false, out);
 }
 
 void ScoreBatch(int n, int dim, const float* const* embeddings,
@@ -313,8 +324,8 @@ void LearnItem(Profile* p, const ModelPack& pack, const RankerConfig& cfg,
   std::array<float, kNumHeads> zero{}, one;
   one.fill(1.0f);
   ScoreWeights w0, w1;
-  w0.dense = KernelWeights(*p, pack, cfg, zero, 1.0, 1.0);
-  MakeScoreWeights(*p, pack, cfg, now_ms, &one, &w1);
+  w0.dense = KernelWeights(*p, pack, cfg, zero, 1.0, 1.0, true);
+  Weights(*p, pack, cfg, now_ms, &one, /*with_level=*/true, &w1);
   const float prior = static_cast<float>(PriorLogit(s.server_score));
   float sg[kNumHeads], sq[kNumHeads];
   for (int h = 0; h < kNumHeads; ++h) {

@@ -6,7 +6,7 @@
 // embedding, or none):
 //
 //   z_h = bias_h + prior_h * l + sum_f G_fh           the model pack (global)
-//       + level_h                                      personal level
+//       [+ level_h]                                    personal level
 //       + g_h * ( delta_h * l + sum_f s_f * w_fh       personal terms, gated
 //                 + cl_h * cos(u_long, e)
 //                 + cs_h * cos(u_session, e) * a_session )
@@ -23,6 +23,11 @@
 // make the model over-predict a loved topic and push that topic's own weight
 // negative to compensate); a_session = 2^(-age / session half-life) fades a
 // stale session; g_h in [0, 1] is the head's evidence gate.
+//
+// level_h is the user's overall rate of head h. It is part of both models
+// learning compares (below) but not of the served value: it says how much
+// this user does h, not which item, and a value that drifts with it would
+// compare items scored at different times unfairly.
 //
 // The gate is how a personal term earns its weight. Every time head h learns
 // from a view, it first scores the item twice, without the personal terms

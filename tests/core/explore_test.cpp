@@ -46,6 +46,7 @@ TEST(ExploreTest, UniformAndNormalHaveTheRightMoments) {
 
 TEST(ExploreTest, RateFallsAsProfileFills) {
   ExploreConfig c;
+  c.enabled = true;
   c.max_rate = 0.8;
   c.min_rate = 0.1;
   c.half_fill_events = 50;
@@ -59,6 +60,7 @@ TEST(ExploreTest, AtMostOneSlotInKAndNeverDropped) {
   SplitMix64 gen(7);
   for (int trial = 0; trial < 200; ++trial) {
     ExploreConfig c;
+    c.enabled = true;
     c.slot_every = 2 + trial % 6;
     c.max_rate = 1.0;
     c.method = trial % 2 ? ExploreMethod::kUcb : ExploreMethod::kThompson;
@@ -134,6 +136,7 @@ TEST(ExploreTest, SlotsPickTheBestUnusedArmLikeAScan) {
     }
     if (trial == 7) arms[n / 2].value = std::nan("");
     ExploreConfig cfg;
+    cfg.enabled = true;
     cfg.method = ExploreMethod::kUcb;
     cfg.slot_every = 2 + trial % 5;
     cfg.min_rate = cfg.max_rate = 0.3 + 0.7 * gen.Uniform();
@@ -151,6 +154,7 @@ TEST(ExploreTest, SlotsPickTheBestUnusedArmLikeAScan) {
 
 TEST(ExploreTest, MoreExplorationWithEmptyProfile) {
   ExploreConfig c;
+  c.enabled = true;
   SplitMix64 gen(3);
   std::vector<ExploreArm> arms = MakeArms(100, gen, 0.0);
   for (auto& a : arms) a.uncertainty = 2.0;
@@ -171,6 +175,7 @@ TEST(ExploreTest, UcbPrefersUncertainArms) {
   for (int i = 0; i < 5; ++i) arms[i] = {i, 1.0 - 0.1 * i, 0.0, false};
   arms[4].uncertainty = 1.0;  // value 0.6 + 1.0 beats 1.0
   ExploreConfig c;
+  c.enabled = true;
   c.method = ExploreMethod::kUcb;
   c.max_rate = c.min_rate = 1.0;
   SplitMix64 rng(1);
@@ -193,6 +198,7 @@ TEST(ExploreTest, ExplorationPickIsNeverDropped) {
   arms[2].dropped = true;  // the most uncertain one is dropped
   arms[0].dropped = true;
   ExploreConfig c;
+  c.enabled = true;
   c.method = ExploreMethod::kUcb;
   c.max_rate = c.min_rate = 1.0;
   SplitMix64 rng(1);
@@ -207,6 +213,7 @@ TEST(ExploreTest, DeterministicForASeed) {
   SplitMix64 gen(11);
   std::vector<ExploreArm> arms = MakeArms(80, gen, 0.1);
   ExploreConfig c;
+  c.enabled = true;
   SplitMix64 a(99), b(99), d(100);
   ExploreResult ra = ExploreList(arms, 1 << 30, 0, c, a);
   ExploreResult rb = ExploreList(arms, 1 << 30, 0, c, b);

@@ -20,6 +20,7 @@ TEST(FatigueTest, DefaultsFollowHomeMixer) {
   FatigueConfig f;
   EXPECT_EQ(f.filter_ms, 14 * kMsPerDay);
   EXPECT_EQ(f.discount_ms, 140 * kMsPerDay);
+  EXPECT_EQ(f.topic_filter_ms, 0);
 }
 
 TEST(FatigueTest, CurveFiltersThenDiscountsLinearlyBackToOne) {
@@ -53,12 +54,20 @@ TEST(FatigueTest, TrackerFiltersAuthorAndTopicWithInjectedClock) {
   FatigueVerdict v = t.Assess(Item("bob", "cars"), kT0 + kMsPerDay);
   EXPECT_TRUE(v.filtered);
   EXPECT_EQ(v.key, "author:bob");
-  // Other author, same topic (via a tag).
+  // Other author, same topic (via a tag): a topic is discounted, not
+  // filtered (topic_filter_ms 0): one day into the 10-day discount.
   Candidate c = Item("eve", "");
   c.tags = {"#cooking"};
   v = t.Assess(c, kT0 + kMsPerDay);
-  EXPECT_TRUE(v.filtered);
+  EXPECT_FALSE(v.filtered);
+  EXPECT_NEAR(v.multiplier, 0.55, 1e-12);
   EXPECT_EQ(v.key, "topic:cooking");
+  // With a topic filter window, the topic is filtered like the author.
+  FatigueConfig ft = f;
+  ft.topic_filter_ms = f.filter_ms;
+  FatigueTracker tt(ft);
+  tt.RecordNegative(Item("bob", "Cooking"), kT0);
+  EXPECT_TRUE(tt.Assess(c, kT0 + kMsPerDay).filtered);
   // Unrelated.
   EXPECT_EQ(t.Assess(Item("eve", "cars"), kT0).key, "");
   // In the discount window.

@@ -114,14 +114,17 @@ TEST(PipelineRankerTest, UserControlsAndFatigueThroughObserve) {
   RankResult r = ranker.Rank(cs, Ctx());
   EXPECT_FALSE(Contains(r, cs, "b1"));
   EXPECT_EQ(ranker.Explain("b1").value().rule_id, "user:blocked_author:bob");
-  // "Not interested" on eve's golf video: eve and golf are filtered.
+  // "Not interested" on eve's golf video: eve is filtered, golf discounted
+  // (below zed's food, which the server scored lower).
   ASSERT_TRUE(ranker.Observe(Ev("i1", "e1", EventKind::kImpression)).ok());
   ASSERT_TRUE(ranker.Observe(Ev("n1", "e1", EventKind::kNotInterested)).ok());
   r = ranker.Rank(cs, Ctx(kNow + kMsPerDay));
   EXPECT_FALSE(Contains(r, cs, "e2"));
-  EXPECT_FALSE(Contains(r, cs, "z1"));
+  ASSERT_TRUE(Contains(r, cs, "z1"));
   EXPECT_TRUE(Contains(r, cs, "z2"));
   EXPECT_EQ(ranker.Explain("e2").value().rule_id, "fatigue:author:eve");
+  EXPECT_EQ(ranker.Explain("z1").value().rule_id, "fatigue:topic:golf");
+  EXPECT_EQ(cs[r.ranked[0].index].id, "z2");
   // Long after the filter window: back, but discounted.
   r = ranker.Rank(cs, Ctx(kNow + 20 * kMsPerDay));
   EXPECT_TRUE(Contains(r, cs, "e2"));
@@ -131,10 +134,11 @@ TEST(PipelineRankerTest, UserControlsAndFatigueThroughObserve) {
   EXPECT_NE(other.UserControlsJson().find("bob"), std::string::npos);
   RankResult o = other.Rank(cs, Ctx(kNow + kMsPerDay));
   EXPECT_FALSE(Contains(o, cs, "e2"));
-  // Forgetting the "not interested" lifts the filter.
+  // Forgetting the "not interested" lifts the filter and the discount.
   ASSERT_TRUE(ranker.Forget("n1").ok());
   r = ranker.Rank(cs, Ctx(kNow + kMsPerDay));
-  EXPECT_TRUE(Contains(r, cs, "z1"));
+  EXPECT_TRUE(Contains(r, cs, "e2"));
+  EXPECT_EQ(ranker.Explain("z1").value().rule_id, "");
   // Reset forgets fatigue; user controls are settings and stay.
   ranker.Reset();
   EXPECT_NE(ranker.UserControlsJson().find("bob"), std::string::npos);
@@ -173,6 +177,7 @@ TEST(PipelineRankerTest, NextIsStableUntilObserveAndNeverRepeats) {
 std::vector<std::string> Feed(uint64_t seed, int* explored, int* violations) {
   RankerConfig cfg;
   cfg.seed = seed;
+  cfg.pipeline.explore.enabled = true;
   cfg.embedding_dim = 4;
   Ranker ranker(cfg);
   SplitMix64 g(4242);
@@ -269,7 +274,8 @@ TEST(PipelineRankerTest, RankIsExploitOrderUnlessRankFeedOrder) {
                       "t" + std::to_string(i % 3), 0.9 - 0.01 * i));
   }
   const std::string stages =
-      R"("explore":{"max_rate":1,"min_rate":1,"slot_every":2,"prior_sigma":5})";
+      R"("explore":{"enabled":true,"max_rate":1,"min_rate":1,"slot_every":2,)"
+      R"("prior_sigma":5})";
   Result<RankerConfig> plain = ParseConfig("{" + stages + "}");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   EXPECT_FALSE(plain.value().pipeline.rank_feed_order);

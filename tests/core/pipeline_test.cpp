@@ -205,7 +205,11 @@ TEST(PipelineTest, FatigueDropsThenDiscounts) {
   EXPECT_FALSE(d.dropped());
   EXPECT_EQ(d.action, PolicyAction::kDemote);
   EXPECT_EQ(d.rule_id, "fatigue:topic:cooking");
-  EXPECT_LT(d.multiplier, 0.3);
+  EXPECT_NEAR(d.multiplier, 0.2 + 0.8 * 20.0 / 140.0, 1e-12);
+  // A topic is discounted from the start, never filtered (topic_filter_ms).
+  d = p.Decide(Simple("v", "eve", "cooking"), kNow + kMsPerDay);
+  EXPECT_FALSE(d.dropped());
+  EXPECT_EQ(d.rule_id, "fatigue:topic:cooking");
   EXPECT_EQ(p.Decide(Simple("w", "eve", "cars"), kNow).action,
             PolicyAction::kAllow);
 }
@@ -351,6 +355,7 @@ std::vector<std::string> RunFeed(uint64_t seed, int* explored, bool* ok) {
   cfg.diversity.author_window = 2;
   cfg.diversity.topic_window = 8;
   cfg.diversity.topic_max_share = 0.25;
+  cfg.explore.enabled = true;
   cfg.explore.max_rate = 1.0;
   cfg.explore.slot_every = 4;
   Pipeline p(cfg);

@@ -35,8 +35,10 @@ TEST(RankerSliceTest, BadCandidateIsSkippedWithReasonRestRanked) {
   EXPECT_EQ(cs[r.ranked[0].index].id, "a");
   ASSERT_EQ(r.rejected.size(), 2u);
   EXPECT_EQ(r.rejected[0].index, 1);
-  EXPECT_NE(r.rejected[0].status.message().find("candidates[1].id"), std::string::npos);
-  EXPECT_NE(r.rejected[1].status.message().find("candidates[2].embedding"), std::string::npos);
+  EXPECT_NE(r.rejected[0].status.message().find("candidates[1].id"),
+            std::string::npos);
+  EXPECT_NE(r.rejected[1].status.message().find("candidates[2].embedding"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "reelrank/prepared_batch.h"
 #include "simulator.h"
 
 namespace reelrank {
@@ -390,6 +391,64 @@ TEST(RankerTest, CreateValidatesTheConfig) {
   EXPECT_FALSE(fallback.config_status().ok());
   EXPECT_EQ(fallback.config().embedding_dim, RankerConfig{}.embedding_dim);
   EXPECT_TRUE(Ranker::Create(RankerConfig{}).ok());
+}
+
+Event LearningEvent(const std::string& id, const std::string& item, EventKind k,
+                    int64_t ts, int64_t dwell = 0) {
+  Event e;
+  e.event_id = id;
+  e.item_id = item;
+  e.kind = k;
+  e.timestamp_ms = ts;
+  e.dwell_ms = dwell;
+  return e;
+}
+
+// A registered batch's items can be observed before any rank of it.
+TEST(RankerTest, RegisteredItemsCanBeObservedBeforeTheyAreRanked) {
+  sim::Catalog cat = sim::MakeCatalog(2);
+  Ranker r(sim::SimConfig());
+  const PreparedBatch batch = r.Prepare(cat.items);
+  const std::string& id = cat.items[7].id;
+  EXPECT_EQ(r.Observe(LearningEvent("a", id, EventKind::kImpression, 1)).code(),
+            StatusCode::kNotFound);
+  r.Register(batch);
+  EXPECT_TRUE(
+      r.Observe(LearningEvent("b", id, EventKind::kImpression, 2)).ok());
+  EXPECT_TRUE(
+      r.Observe(LearningEvent("c", id, EventKind::kSwipeAway, 900, 898)).ok());
+  EXPECT_EQ(r.Stats().views, 1);
+  // Ranking afterwards still equals ranking the vector.
+  Ranker v(sim::SimConfig());
+  v.Rank(cat.items, Context{});
+  v.Observe(LearningEvent("b", id, EventKind::kImpression, 2));
+  v.Observe(LearningEvent("c", id, EventKind::kSwipeAway, 900, 898));
+  const RankResult x = r.Rank(batch, Context{});
+  const RankResult y = v.Rank(cat.items, Context{});
+  ASSERT_EQ(x.ranked.size(), y.ranked.size());
+  for (size_t k = 0; k < x.ranked.size(); ++k) {
+    EXPECT_EQ(x.ranked[k].index, y.ranked[k].index);
+    EXPECT_EQ(x.ranked[k].value, y.ranked[k].value);
+  }
+}
+
+// "Not interested" and the swipe that follows it are one view, not two.
+TEST(RankerTest, NotInterestedThenSwipeIsOneView) {
+  sim::Catalog cat = sim::MakeCatalog(3);
+  Ranker r(sim::SimConfig());
+  r.Rank(cat.items, Context{});
+  const std::string& id = cat.items[0].id;
+  ASSERT_TRUE(
+      r.Observe(LearningEvent("1", id, EventKind::kImpression, 10)).ok());
+  ASSERT_TRUE(
+      r.Observe(LearningEvent("2", id, EventKind::kNotInterested, 500)).ok());
+  ASSERT_TRUE(
+      r.Observe(LearningEvent("3", id, EventKind::kSwipeAway, 600, 590)).ok());
+  EXPECT_EQ(r.Stats().views, 1);
+  ASSERT_TRUE(r.Observe(LearningEvent("4", cat.items[1].id,
+                                      EventKind::kImpression, 700))
+                  .ok());
+  EXPECT_EQ(r.Stats().views, 1);  // no second, phantom view was opened
 }
 
 }  // namespace

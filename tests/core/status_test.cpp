@@ -10,7 +10,8 @@ TEST(StatusTest, InvalidNamesFieldAndReason) {
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(), "candidates[2].id: must not be empty");
-  EXPECT_EQ(s.ToString(), "invalid_argument: candidates[2].id: must not be empty");
+  EXPECT_EQ(s.ToString(),
+            "invalid_argument: candidates[2].id: must not be empty");
 }
 
 TEST(StatusTest, ResultHoldsValueOrError) {

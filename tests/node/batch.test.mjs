@@ -245,3 +245,15 @@ test('policy drops and rule ids come through the registered path', async () => {
   assert.deepEqual(b.dropped, one.dropped);
   await r.close();
 });
+
+test('an item of the registered batch can be observed before any rank', async () => {
+  const r = await createRanker({ embeddingDim: DIM, persist: false });
+  const cands = catalog(10, 'pre');
+  r.setCandidates(cands);
+  r.observe({ itemId: 'pre3', kind: 'impression', timestampMs: T0 });
+  r.observe({ itemId: 'pre3', kind: 'swipe_away', timestampMs: T0 + 900, dwellMs: 900 });
+  assert.equal(r.profileSummary().stats.views, 1);
+  const feed = r.rank({ nowMs: T0 + 1000 });
+  assert.equal(feed.length, 10);
+  r.close?.();
+});

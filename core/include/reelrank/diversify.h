@@ -41,7 +41,7 @@ struct DiversityConfig {
   int author_window = 1;         // >= 0
   int sound_window = 1;          // >= 0
   int topic_window = 10;         // >= 0 (0 = no cap)
-  double topic_max_share = 0.4;  // in (0, 1]
+  double topic_max_share = 0.7;  // in (0, 1] (chosen by nested CV)
   double mmr_lambda = 0.8;       // in [0, 1]; 1 = relevance only
   int mmr_window = 5;            // >= 0
   int explore_gap = 0;           // >= 0

@@ -46,7 +46,10 @@ class SplitMix64 {
 enum class ExploreMethod : int { kThompson = 0, kUcb = 1 };
 
 struct ExploreConfig {
-  bool enabled = true;
+  // Off by default: on KuaiRand-1K users the exploration slots cost the feed
+  // its debiased gain and chose no better items (nested cross-validation,
+  // tests/eval/README.md); turn it on for catalogs where it pays.
+  bool enabled = false;
   ExploreMethod method = ExploreMethod::kThompson;
   int slot_every = 5;     // K >= 2: at most one exploration slot per K items
   double max_rate = 0.8;  // chance a slot is used with an empty profile

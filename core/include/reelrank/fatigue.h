@@ -32,7 +32,11 @@ constexpr int64_t kMsPerDay = 24LL * 3600 * 1000;
 
 struct FatigueConfig {
   bool enabled = true;
-  int64_t filter_ms = 14 * kMsPerDay;     // >= 0: filtered (dropped) this long
+  int64_t filter_ms = 14 * kMsPerDay;  // >= 0: filtered (dropped) this long
+  // The filter window of a topic (its discount window is discount_ms). A
+  // topic is often coarse (a whole category): filtering it would empty much
+  // of a feed for one tap, so by default a topic is only discounted.
+  int64_t topic_filter_ms = 0;
   int64_t discount_ms = 140 * kMsPerDay;  // >= 0: then discounted this long
   // Multiplier at the start of the discount window, in (0, 1]; rises
   // linearly to 1 at its end.
@@ -56,6 +60,10 @@ FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
 std::string PrimaryTopic(const Candidate& c);
 
 enum class FatigueKind : int { kAuthor = 0, kTopic = 1 };
+
+// The curve a signal of `kind` follows: `config` with the topic filter
+// window for topics.
+FatigueConfig CurveFor(const FatigueConfig& config, FatigueKind kind);
 
 // One signal. Signals with the same kind, key and event id are merged (the
 // later time wins).

@@ -172,6 +172,10 @@ class Ranker {
   // Prepare did. Everything depending on the ranker's state (profile, model
   // pack, policy, user controls, objective weights, time) is per call.
   RankResult Rank(const PreparedBatch& batch, const Context& context);
+  // Makes the batch's valid candidates known to Observe before they are
+  // ranked (a feed registers its server batch once, then the user may act on
+  // an item before the next rank). Known items stay as they are.
+  void Register(const PreparedBatch& batch);
 
   // Learns from one event, inside the call. Errors (nothing changed):
   // kInvalidArgument naming the field (empty or duplicate event_id, an id
