@@ -201,7 +201,9 @@ TEST(PhotoPostTest, DurationZeroIsACandidateThatRanksLearnsAndRoundTrips) {
   EXPECT_EQ(other.ExportProfile(), saved);
 }
 
-TEST(PhotoPostTest, SnapshotOfAPhotoPostHasNoDurationFeatures) {
+// A photo post's duration features are its own bucket "p", never a video
+// bucket.
+TEST(PhotoPostTest, SnapshotOfAPhotoPostHasItsOwnDurationBucket) {
   Catalog cat = sim::MakeCatalog(7, 1, 2);
   Candidate c = cat.items[0];
   ItemSnapshot video, photo;
@@ -215,10 +217,13 @@ TEST(PhotoPostTest, SnapshotOfAPhotoPostHasNoDurationFeatures) {
   };
   EXPECT_EQ(count(video, FeatureKind::kDuration), 1);
   EXPECT_EQ(count(video, FeatureKind::kCatDur), 1);
-  EXPECT_EQ(count(photo, FeatureKind::kDuration), 0);
-  EXPECT_EQ(count(photo, FeatureKind::kCatDur), 0);
+  EXPECT_EQ(count(photo, FeatureKind::kDuration), 1);
+  EXPECT_EQ(count(photo, FeatureKind::kCatDur), 1);
   EXPECT_EQ(count(photo, FeatureKind::kCatHour), 1);
-  EXPECT_EQ(photo.features.size() + 2, video.features.size());
+  EXPECT_EQ(photo.features.size(), video.features.size());
+  for (const ItemFeature& f : photo.features) {
+    if (f.kind == FeatureKind::kDuration) EXPECT_EQ(photo.name(f), "dur:p");
+  }
 }
 
 // ---- The event clock ----------------------------------------------------
