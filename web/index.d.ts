@@ -271,7 +271,12 @@ export interface Explanation {
 /** A topic the user is not interested in, optionally since a time. */
 export type NotInterestedTopic = string | { topic: string; atMs?: number };
 
-/** The user's own controls. They always apply, above operator boosts. */
+/**
+ * The user's own controls. They always apply, above operator boosts. Every
+ * string matches case-insensitively in Unicode (case folding and NFKC, so
+ * "#CAFÉ" blocks "café" and "cafe\u0301"; "STRASSE" matches "Straße").
+ * Each list holds at most 4096 entries of at most 256 UTF-8 bytes.
+ */
 export interface UserControls {
   /** Creators (author ids) never shown. */
   blockedCreators?: string[];
@@ -279,7 +284,12 @@ export interface UserControls {
   blockedSounds?: string[];
   /** Hashtags never shown (without '#'). */
   blockedHashtags?: string[];
-  /** Words or phrases in captions never shown. */
+  /**
+   * Words or phrases in captions never shown: whole words by Unicode word
+   * boundaries, so "spoiler" blocks “spoiler”, "spoiler…", "spoiler🔥",
+   * "¿spoiler?" but not "spoilers"; text without spaces (Chinese, Japanese,
+   * Thai) matches as a substring.
+   */
   blockedKeywords?: string[];
   /** Highest maturity shown. */
   maturity?: 'general' | 'teen' | 'mature';
@@ -295,7 +305,7 @@ export interface PolicyRule {
   action: 'drop' | 'demote' | 'boost' | 'interstitial';
   /** demote: (0, 1); boost: (1, 100]. */
   multiplier?: number;
-  /** Higher first. */
+  /** Higher first; an integer in [-1e9, 1e9]. */
   priority?: number;
   /** Stop visiting lower-priority rules. */
   final?: boolean;
@@ -305,7 +315,11 @@ export interface PolicyRule {
   match: Record<string, unknown>;
 }
 
-/** Operator rules and/or user controls; absent parts are left unchanged. */
+/**
+ * Operator rules and/or user controls; absent parts are left unchanged. When
+ * both are given they are validated before either is applied: on error
+ * neither changes.
+ */
 export interface Policy {
   /** Operator policy version (default 1). */
   version?: number;

@@ -1,13 +1,21 @@
 #include "reelrank/policy.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "limits_check.h"
+#include "reelrank/feature_table.h"
+#include "reelrank/key_hash.h"
 #include "reelrank/limits.h"
 #include "time_range.h"
+#include "unicode_text.h"
 
 namespace reelrank {
 
@@ -52,97 +60,189 @@ std::string ToLowerAscii(const std::string& s) {
 }
 
 std::vector<std::string> SplitWords(const std::string& text) {
+  const std::string folded = FoldText(text);
   std::vector<std::string> words;
-  std::string cur;
-  for (char ch : text) {
-    const unsigned char u = static_cast<unsigned char>(ch);
-    const bool word = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
-                      (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
-    if (word) {
-      cur.push_back(u >= 'A' && u <= 'Z' ? static_cast<char>(u - 'A' + 'a')
-                                         : ch);
-    } else if (!cur.empty()) {
-      words.push_back(std::move(cur));
-      cur.clear();
-    }
+  for (const auto& [begin, end] : FoldWords(folded, Limits::kCaptionWords)) {
+    words.push_back(folded.substr(begin, end - begin));
   }
-  if (!cur.empty()) words.push_back(std::move(cur));
   return words;
 }
 
 namespace {
 
+// FoldText, then one leading '#' removed (tags, categories, topics).
 std::string NormTag(const std::string& t) {
+  std::string s = FoldText(t);
+  if (!s.empty() && s[0] == '#') s.erase(0, 1);
+  return s;
+}
+
+// The fatigue stage's topic key of a tag or category (as fatigue.cpp forms
+// it): ASCII lower case, one leading '#' removed.
+std::string FatigueTopic(const std::string& t) {
   std::string s = ToLowerAscii(t);
   if (!s.empty() && s[0] == '#') s.erase(0, 1);
   return s;
 }
 
-bool ContainsPhrase(const std::vector<std::string>& words,
-                    const std::vector<std::string>& phrase) {
-  if (phrase.empty() || phrase.size() > words.size()) return false;
-  for (size_t i = 0; i + phrase.size() <= words.size(); ++i) {
-    bool all = true;
-    for (size_t k = 0; k < phrase.size(); ++k) {
-      if (words[i + k] != phrase[k]) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
+// FeatureKey of each word of FoldText(text), in order.
+void WordKeys(const std::string& text, std::vector<uint64_t>* out) {
+  const std::string folded = FoldText(text);
+  const auto words = FoldWords(folded, Limits::kCaptionWords);
+  out->clear();
+  out->reserve(words.size());
+  for (const auto& [begin, end] : words) {
+    out->push_back(
+        FeatureKey(std::string_view(folded).substr(begin, end - begin)));
   }
-  return false;
 }
 
 bool InList(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-// Per-candidate lower-cased views: precomputed (a PreparedBatch) or computed
-// lazily once per Decide.
+// A rule's match list: up to kShortList entries in file order (scanned),
+// longer ones sorted (bisected).
+constexpr size_t kShortList = 8;
+inline bool InRuleList(const std::vector<std::string>& list,
+                       const std::string& v) {
+  if (list.size() <= kShortList) return InList(list, v);
+  return std::binary_search(list.begin(), list.end(), v);
+}
+
+}  // namespace
+
+// Every keyword phrase of the rules and of the user's blocked keywords, as
+// word keys, indexed by its first word. `owner`: a rule index, or
+// rules.size() + the index of a blocked keyword.
+class KeywordIndex {
+ public:
+  void Add(const std::vector<std::string>& words, int owner) {
+    if (words.empty()) return;
+    Phrase p;
+    p.owner = owner;
+    for (const auto& w : words) p.words.push_back(FeatureKey(w));
+    by_first_[p.words[0]].push_back(static_cast<uint32_t>(phrases_.size()));
+    filter_[(p.words[0] >> 6) & 63] |= uint64_t{1} << (p.words[0] & 63);
+    phrases_.push_back(std::move(p));
+  }
+  bool empty() const { return phrases_.empty(); }
+  // The owners with a phrase in `words` (consecutive words), ascending, each
+  // once.
+  void Hits(const std::vector<uint64_t>& words,
+            std::vector<int>* owners) const {
+    owners->clear();
+    for (size_t i = 0; i < words.size(); ++i) {
+      const uint64_t w = words[i];
+      if (!(filter_[(w >> 6) & 63] >> (w & 63) & 1)) continue;
+      auto it = by_first_.find(w);
+      if (it == by_first_.end()) continue;
+      for (uint32_t k : it->second) {
+        const Phrase& p = phrases_[k];
+        if (p.words.size() > words.size() - i) continue;
+        if (std::equal(p.words.begin(), p.words.end(), words.begin() + i)) {
+          owners->push_back(p.owner);
+        }
+      }
+    }
+    std::sort(owners->begin(), owners->end());
+    owners->erase(std::unique(owners->begin(), owners->end()), owners->end());
+  }
+
+ private:
+  struct Phrase {
+    std::vector<uint64_t> words;
+    int owner = 0;
+  };
+  std::vector<Phrase> phrases_;
+  std::unordered_map<uint64_t, std::vector<uint32_t>, KeyHash> by_first_;
+  // A 4096-bit filter of first-word keys: most caption words miss it.
+  std::array<uint64_t, 64> filter_{};
+};
+
+// What Decide consults, built by Compile from the policy and the controls.
+struct PolicyEngine::Compiled {
+  std::vector<int> order;  // rule indices by (priority desc, file order)
+  // Per rule: its match lists (folded when parsed), as InRuleList reads
+  // them.
+  struct Lists {
+    std::vector<std::string> labels, tags, categories, authors, sounds, regions;
+  };
+  std::vector<Lists> lists;
+  std::unordered_set<std::string> blocked_authors, blocked_sounds,
+      blocked_tags;                 // folded
+  std::vector<std::string> topics;  // NormTag of not_interested_topics
+  KeywordIndex keywords;            // rules' and blocked keywords
+  int num_rules = 0;
+};
+
+namespace {
+
+// Per-candidate folded views: precomputed (a PreparedBatch) or computed
+// lazily once per Decide; and the keyword phrases found in its caption.
 struct CandidateView {
   const Candidate& c;
   const PolicyMatchInput* pre = nullptr;
   bool ready = false;
   bool words_ready = false;
-  PolicyMatchInput own;
+  bool hits_ready = false;
+  std::optional<PolicyMatchInput> own;  // without `pre`: computed here
+  std::vector<int> hits;                // KeywordIndex::Hits of the caption
 
   CandidateView(const Candidate& cand, const PolicyMatchInput* in)
       : c(cand), pre(in), ready(in != nullptr), words_ready(in != nullptr) {}
-  // The lower-cased fields (not `words`); valid after Prepare().
-  const PolicyMatchInput& in() const { return pre ? *pre : own; }
+  // The folded fields (not `words` or `labels`); valid after Prepare().
+  const PolicyMatchInput& in() const { return pre ? *pre : *own; }
   void Prepare() {
     if (ready) return;
     ready = true;
-    own.tags.reserve(c.tags.size());
-    for (const auto& t : c.tags) own.tags.push_back(NormTag(t));
-    own.category = NormTag(c.category);
-    own.author = ToLowerAscii(c.author);
-    own.sound = ToLowerAscii(c.sound);
-    own.region = ToLowerAscii(c.region);
+    PolicyMatchInput& o = Own();
+    o.folded_tags.reserve(c.tags.size());
+    for (const auto& t : c.tags) o.folded_tags.push_back(NormTag(t));
+    o.folded_category = NormTag(c.category);
+    o.author = FoldText(c.author);
+    o.sound = FoldText(c.sound);
+    o.region = FoldText(c.region);
   }
-  const std::vector<std::string>& Words() {
+  PolicyMatchInput& Own() {
+    if (!own) own.emplace();
+    return *own;
+  }
+  const std::vector<uint64_t>& Words() {
     if (pre) return pre->words;
     if (!words_ready) {
-      own.words = SplitWords(c.caption);
+      WordKeys(c.caption, &Own().words);
       words_ready = true;
     }
-    return own.words;
+    return own->words;
   }
-  // Safety label i lower-cased.
+  const std::vector<int>& Hits(const KeywordIndex& index) {
+    if (!hits_ready) {
+      hits_ready = true;
+      if (!index.empty()) index.Hits(Words(), &hits);
+    }
+    return hits;
+  }
+  bool Hit(const KeywordIndex& index, int owner) {
+    const auto& h = Hits(index);
+    return std::binary_search(h.begin(), h.end(), owner);
+  }
+  // Safety label i folded.
   bool LabelIn(const std::vector<std::string>& list, size_t i) const {
-    if (pre && i < pre->labels.size()) return InList(list, pre->labels[i]);
-    return InList(list, ToLowerAscii(c.safety[i].name));
+    if (pre && i < pre->labels.size()) return InRuleList(list, pre->labels[i]);
+    return InRuleList(list, FoldText(c.safety[i].name));
   }
 };
 
-bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
+bool Matches(const RuleMatch& m, const PolicyEngine::Compiled& k, int rule,
+             CandidateView& v, int64_t now_ms) {
   const Candidate& c = v.c;
+  const PolicyEngine::Compiled::Lists& l = k.lists[rule];
   if (!m.labels.empty()) {
     bool hit = false;
     for (size_t i = 0; i < c.safety.size(); ++i) {
       if (c.safety[i].confidence >= m.min_confidence &&
-          v.LabelIn(m.labels, i)) {
+          v.LabelIn(l.labels, i)) {
         hit = true;
         break;
       }
@@ -162,32 +262,23 @@ bool Matches(const RuleMatch& m, CandidateView& v, int64_t now_ms) {
     if (m.max_age_hours >= 0.0 && age_h > m.max_age_hours) return false;
   }
   v.Prepare();
-  if (!m.tags.empty()) {
+  if (!l.tags.empty()) {
     bool hit = false;
-    for (const auto& t : v.in().tags) {
-      if (InList(m.tags, t)) {
+    for (const auto& t : v.in().folded_tags) {
+      if (InRuleList(l.tags, t)) {
         hit = true;
         break;
       }
     }
     if (!hit) return false;
   }
-  if (!m.categories.empty() && !InList(m.categories, v.in().category))
+  if (!l.categories.empty() &&
+      !InRuleList(l.categories, v.in().folded_category))
     return false;
-  if (!m.authors.empty() && !InList(m.authors, v.in().author)) return false;
-  if (!m.sounds.empty() && !InList(m.sounds, v.in().sound)) return false;
-  if (!m.regions.empty() && !InList(m.regions, v.in().region)) return false;
-  if (!m.keywords.empty()) {
-    const auto& words = v.Words();
-    bool hit = false;
-    for (const auto& k : m.keywords) {
-      if (ContainsPhrase(words, k)) {
-        hit = true;
-        break;
-      }
-    }
-    if (!hit) return false;
-  }
+  if (!l.authors.empty() && !InRuleList(l.authors, v.in().author)) return false;
+  if (!l.sounds.empty() && !InRuleList(l.sounds, v.in().sound)) return false;
+  if (!l.regions.empty() && !InRuleList(l.regions, v.in().region)) return false;
+  if (!m.keywords.empty() && !v.Hit(k.keywords, rule)) return false;
   return true;
 }
 
@@ -233,7 +324,7 @@ Status ParseStringList(const json& j, const std::string& field, bool tag,
     }
     const std::string& v = j[i].get_ref<const std::string&>();
     if (!(s = CheckBytes(v, max_bytes, f)).ok()) return s;
-    out->push_back(tag ? NormTag(v) : ToLowerAscii(v));
+    out->push_back(tag ? NormTag(v) : FoldText(v));
   }
   return Status::Ok();
 }
@@ -673,26 +764,47 @@ void PolicyEngine::SetUserControls(const UserControls& controls) {
 }
 
 void PolicyEngine::Compile() {
-  order_.resize(policy_.rules.size());
-  for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
-  std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+  auto k = std::make_shared<Compiled>();
+  const int n = static_cast<int>(policy_.rules.size());
+  k->num_rules = n;
+  k->order.resize(n);
+  for (int i = 0; i < n; ++i) k->order[i] = i;
+  std::stable_sort(k->order.begin(), k->order.end(), [&](int a, int b) {
     return policy_.rules[a].priority > policy_.rules[b].priority;
   });
-  blocked_authors_.clear();
-  blocked_sounds_.clear();
-  blocked_tags_.clear();
-  blocked_keywords_.clear();
+  auto sorted = [](std::vector<std::string> v) {
+    if (v.size() > kShortList) std::sort(v.begin(), v.end());
+    return v;
+  };
+  k->lists.resize(n);
+  for (int i = 0; i < n; ++i) {
+    const RuleMatch& m = policy_.rules[i].match;
+    Compiled::Lists& l = k->lists[i];
+    l.labels = sorted(m.labels);
+    l.tags = sorted(m.tags);
+    l.categories = sorted(m.categories);
+    l.authors = sorted(m.authors);
+    l.sounds = sorted(m.sounds);
+    l.regions = sorted(m.regions);
+    for (const auto& words : m.keywords) k->keywords.Add(words, i);
+  }
   for (const auto& a : controls_.blocked_authors) {
-    blocked_authors_.insert(ToLowerAscii(a));
+    k->blocked_authors.insert(FoldText(a));
   }
   for (const auto& s : controls_.blocked_sounds) {
-    blocked_sounds_.insert(ToLowerAscii(s));
+    k->blocked_sounds.insert(FoldText(s));
   }
-  for (const auto& t : controls_.blocked_tags) blocked_tags_.insert(NormTag(t));
-  for (const auto& k : controls_.blocked_keywords) {
-    std::vector<std::string> w = SplitWords(k);
-    if (!w.empty()) blocked_keywords_.push_back(std::move(w));
+  for (const auto& t : controls_.blocked_tags) {
+    k->blocked_tags.insert(NormTag(t));
   }
+  for (size_t i = 0; i < controls_.blocked_keywords.size(); ++i) {
+    k->keywords.Add(SplitWords(controls_.blocked_keywords[i]),
+                    n + static_cast<int>(i));
+  }
+  for (const auto& t : controls_.not_interested_topics) {
+    k->topics.push_back(NormTag(t.topic));
+  }
+  compiled_ = std::move(k);
 }
 
 namespace {
@@ -712,9 +824,13 @@ PolicyMatchInput MakePolicyMatchInput(const Candidate& c) {
   CandidateView v(c, nullptr);
   v.Prepare();
   v.Words();
-  PolicyMatchInput in = std::move(v.own);
+  PolicyMatchInput in = std::move(v.Own());
   in.labels.reserve(c.safety.size());
-  for (const auto& l : c.safety) in.labels.push_back(ToLowerAscii(l.name));
+  for (const auto& l : c.safety) in.labels.push_back(FoldText(l.name));
+  // The fatigue stage's topic identity (fatigue.cpp): ASCII lower case.
+  in.tags.reserve(c.tags.size());
+  for (const auto& t : c.tags) in.tags.push_back(FatigueTopic(t));
+  in.category = FatigueTopic(c.category);
   in.fatigue_keys = MakeFatigueKeys(c.author, in.category, in.tags);
   return in;
 }
@@ -733,53 +849,57 @@ PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
                                         const PolicyMatchInput* in,
                                         int64_t now_ms) const {
   CandidateView v(c, in);
+  const Compiled& k = *compiled_;
   // 1. User controls.
   if (static_cast<int>(c.maturity) > static_cast<int>(controls_.max_maturity)) {
     return UserDrop("user:maturity", "above your maturity setting");
   }
   v.Prepare();
-  if (!blocked_authors_.empty() && !v.in().author.empty() &&
-      blocked_authors_.count(v.in().author)) {
+  if (!k.blocked_authors.empty() && !v.in().author.empty() &&
+      k.blocked_authors.count(v.in().author)) {
     return UserDrop("user:blocked_author:" + c.author,
                     "you blocked this creator");
   }
-  if (!blocked_sounds_.empty() && !v.in().sound.empty() &&
-      blocked_sounds_.count(v.in().sound)) {
+  if (!k.blocked_sounds.empty() && !v.in().sound.empty() &&
+      k.blocked_sounds.count(v.in().sound)) {
     return UserDrop("user:blocked_sound:" + c.sound, "you blocked this sound");
   }
-  if (!blocked_tags_.empty()) {
-    for (const auto& t : v.in().tags) {
-      if (blocked_tags_.count(t)) {
+  if (!k.blocked_tags.empty()) {
+    for (const auto& t : v.in().folded_tags) {
+      if (k.blocked_tags.count(t)) {
         return UserDrop("user:blocked_tag:" + t, "you blocked #" + t);
       }
     }
-    if (!v.in().category.empty() && blocked_tags_.count(v.in().category)) {
-      return UserDrop("user:blocked_tag:" + v.in().category,
-                      "you blocked #" + v.in().category);
+    const std::string& cat = v.in().folded_category;
+    if (!cat.empty() && k.blocked_tags.count(cat)) {
+      return UserDrop("user:blocked_tag:" + cat, "you blocked #" + cat);
     }
   }
-  if (!blocked_keywords_.empty()) {
-    const auto& words = v.Words();
-    for (size_t i = 0; i < blocked_keywords_.size(); ++i) {
-      if (ContainsPhrase(words, blocked_keywords_[i])) {
-        return UserDrop(
-            "user:blocked_keyword:" + controls_.blocked_keywords[i],
-            "you filtered the word \"" + controls_.blocked_keywords[i] + "\"");
-      }
+  if (!controls_.blocked_keywords.empty()) {
+    // The first blocked keyword (in list order) found in the caption.
+    const auto& hits = v.Hits(k.keywords);
+    auto it = std::lower_bound(hits.begin(), hits.end(), k.num_rules);
+    if (it != hits.end()) {
+      const std::string& w =
+          controls_.blocked_keywords[static_cast<size_t>(*it - k.num_rules)];
+      return UserDrop("user:blocked_keyword:" + w,
+                      "you filtered the word \"" + w + "\"");
     }
   }
   double topic_mult = 1.0;
   std::string topic_rule;
-  for (const auto& t : controls_.not_interested_topics) {
-    const std::string topic = NormTag(t.topic);
-    const bool hit = (!v.in().category.empty() && v.in().category == topic) ||
-                     InList(v.in().tags, topic);
+  for (size_t i = 0; i < k.topics.size(); ++i) {
+    const std::string& topic = k.topics[i];
+    const int64_t at_ms = controls_.not_interested_topics[i].at_ms;
+    const bool hit =
+        (!v.in().folded_category.empty() && v.in().folded_category == topic) ||
+        InList(v.in().folded_tags, topic);
     if (!hit) continue;
     const std::string id = "user:not_interested:" + topic;
-    if (t.at_ms == 0) return UserDrop(id, "you're not interested in " + topic);
+    if (at_ms == 0) return UserDrop(id, "you're not interested in " + topic);
     FatigueConfig cfg = fatigue_;
     cfg.enabled = true;
-    const FatigueState s = FatigueCurve(cfg, t.at_ms, now_ms);
+    const FatigueState s = FatigueCurve(cfg, at_ms, now_ms);
     if (s.filtered) return UserDrop(id, "you're not interested in " + topic);
     if (s.multiplier < topic_mult) {
       topic_mult = s.multiplier;
@@ -787,13 +907,13 @@ PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
     }
   }
 
-  // 2. Operator drops (highest priority first = first in order_).
+  // 2. Operator drops (highest priority first = first in order).
   PolicyDecision d;
   std::vector<int> matched;
-  for (int i : order_) {
+  for (int i : k.order) {
     if (!operator_enabled_) break;
     const PolicyRule& r = policy_.rules[i];
-    if (!Matches(r.match, v, now_ms)) continue;
+    if (!Matches(r.match, k, i, v, now_ms)) continue;
     if (r.action == PolicyAction::kDrop) {
       d.action = PolicyAction::kDrop;
       d.multiplier = 0.0;

@@ -5,7 +5,9 @@
 #include <string>
 
 #include "reelrank/limits.h"
+#include "reelrank/prepared_batch.h"
 #include "reelrank/ranker.h"
+#include "unicode_text.h"
 
 namespace reelrank {
 namespace {
@@ -520,6 +522,175 @@ TEST(PolicyLimitsTest, SetPolicyAndControlsIsAllOrNothing) {
   const RankResult res = r.Rank(cs, ctx);
   ASSERT_EQ(res.ranked.size(), 1u);
   EXPECT_EQ(res.ranked[0].index, 0);  // x is allowed again; y and carol not
+}
+
+// ---- Unicode matching
+// --------------------------------------------------------
+
+PolicyEngine UserEngine(const std::string& controls) {
+  PolicyEngine e;
+  Status s = e.SetUserControlsJson(controls);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return e;
+}
+
+Candidate Captioned(const std::string& caption) {
+  Candidate c = Item("c");
+  c.caption = caption;
+  return c;
+}
+
+// Each of these captions was not blocked by "spoiler" when words were runs of
+// ASCII letters and any non-ASCII byte.
+TEST(PolicyUnicodeTest,
+     KeywordNextToUnicodePunctuationSpacesAndEmojiIsBlocked) {
+  PolicyEngine e = UserEngine(R"({"blocked_keywords":["spoiler"]})");
+  for (const char* caption : {
+           "\xe2\x80\x9cspoiler\xe2\x80\x9d",               // “spoiler”
+           "\xe2\x80\x98Spoiler\xe2\x80\x99 ahead",         // ‘Spoiler’
+           "no\xe2\x80\x94spoiler",                         // em dash
+           "spoiler\xe2\x80\xa6",                           // ellipsis
+           "big\xc2\xa0spoiler",                            // no-break space
+           "\xe5\x89\xa7\xe9\x80\x8f spoiler\xe3\x80\x82",  // 。
+           "spoiler\xf0\x9f\x94\xa5",                       // emoji
+           "\xc2\xbfspoiler\xe2\x80\xa6?",                  // ¿…?
+           "\xef\xbc\xb3\xef\xbc\xb0\xef\xbc\xaf\xef\xbc\xa9\xef\xbc\xac\xef"
+           "\xbc"
+           "\xa5\xef\xbc\xb2",  // full-width
+           "spo\xc2\xadiler",   // soft hyphen
+       }) {
+    const PolicyDecision d = e.Decide(Captioned(caption), kNow);
+    EXPECT_TRUE(d.dropped()) << caption;
+    EXPECT_EQ(d.rule_id, "user:blocked_keyword:spoiler") << caption;
+  }
+  // Still whole words.
+  for (const char* caption : {"spoilers", "nospoiler", "spoiler_alert"}) {
+    EXPECT_FALSE(e.Decide(Captioned(caption), kNow).dropped()) << caption;
+  }
+}
+
+TEST(PolicyUnicodeTest, CaseFoldingAndNormalizationMatchEquivalentText) {
+  struct Case {
+    const char* keyword;
+    const char* caption;
+  } cases[] = {
+      {"istanbul", "\xc4\xb0STANBUL"},  // İ
+      {"istanbul", "\xc4\xb1stanbul"},  // dotless ı
+      {"ISPARTA", "\xc4\xb1sparta"},    // I vs ı
+      {"strasse",
+       "Stra\xc3\x9f"
+       "e"},  // ß -> ss
+      {"stra\xc3\x9f"
+       "e",
+       "STRASSE"},
+      {"fight", "\xef\xac\x81ght"},      // ﬁ ligature
+      {"caf\xc3\xa9", "CAFE\xcc\x81!"},  // é == E + U+0301
+      {"cafe\xcc\x81", "Caf\xc3\xa9"},
+      {"\xce\xa3\xce\xbf\xcf\x86\xce\xaf\xce\xb1",   // Σοφία
+       "\xcf\x83\xce\xbf\xcf\x86\xce\xaf\xce\xb1"},  // σοφία
+      {"\xe5\x89\xa7\xe9\x80\x8f",  // 剧透 (one word per ideograph)
+       "\xe8\xbf\x99\xe6\x98\xaf\xe5\x89\xa7\xe9\x80\x8f\xe3\x80\x82"},
+  };
+  for (const Case& c : cases) {
+    PolicyEngine e = UserEngine(std::string(R"({"blocked_keywords":[")") +
+                                c.keyword + R"("]})");
+    EXPECT_TRUE(e.Decide(Captioned(c.caption), kNow).dropped())
+        << c.keyword << " / " << c.caption;
+    // The operator's keyword rules match the same way.
+    PolicyEngine op = Engine(
+        std::string(
+            R"({"rules":[{"id":"k","action":"drop","match":{"keywords":[")") +
+        c.keyword + R"("]}}]})");
+    EXPECT_EQ(op.Decide(Captioned(c.caption), kNow).rule_id, "k")
+        << c.keyword << " / " << c.caption;
+  }
+  PolicyEngine e = UserEngine(R"({"blocked_keywords":["caf\u00e9"]})");
+  EXPECT_FALSE(e.Decide(Captioned("cafe"), kNow).dropped());  // accents count
+}
+
+// Blocking #CAFÉ kept café when tags were lower-cased as ASCII.
+TEST(PolicyUnicodeTest, BlockedHashtagMatchesEveryFormOfTheTag) {
+  PolicyEngine e = UserEngine(R"({"blocked_tags":["#CAF\u00c9"]})");
+  for (const char* tag :
+       {"caf\xc3\xa9", "Caf\xc3\xa9", "#CAF\xc3\x89", "cafe\xcc\x81",
+        "\xef\xbc\x83"
+        "caf\xc3\xa9"}) {
+    Candidate c = Item("t");
+    c.tags = {"other", tag};
+    const PolicyDecision d = e.Decide(c, kNow);
+    EXPECT_TRUE(d.dropped()) << tag;
+    EXPECT_EQ(d.rule_id, "user:blocked_tag:caf\xc3\xa9") << tag;
+  }
+  Candidate cat = Item("cat");
+  cat.category = "CAF\xc3\x89";
+  EXPECT_TRUE(e.Decide(cat, kNow).dropped());
+  // The operator's tag, author and category lists fold too.
+  PolicyEngine op = Engine(R"({"rules":[
+      {"id":"t","action":"drop","match":{"tags":["STRASSE"]}},
+      {"id":"a","action":"drop","match":{"authors":["\uff22\uff4f\uff42"]}}]})");
+  Candidate t = Item("x");
+  t.tags = {
+      "stra\xc3\x9f"
+      "e"};
+  EXPECT_EQ(op.Decide(t, kNow).rule_id, "t");
+  Candidate a = Item("y");
+  a.author = "BOB";
+  EXPECT_EQ(op.Decide(a, kNow).rule_id, "a");
+  // Not-interested topics fold.
+  PolicyEngine ni =
+      UserEngine(R"({"not_interested_topics":["\u00c9T\u00c9"]})");
+  Candidate topic = Item("z");
+  topic.tags = {"e\xcc\x81te\xcc\x81"};
+  EXPECT_TRUE(ni.Decide(topic, kNow).dropped());
+}
+
+// A prepared batch (the words folded once at prepare) decides exactly like a
+// one-shot Rank.
+TEST(PolicyUnicodeTest, PreparedAndUnpreparedDecideAlike) {
+  RankerConfig cfg;
+  cfg.embedding_dim = 4;
+  Ranker r(cfg);
+  ASSERT_TRUE(
+      r.SetPolicyAndControls(
+           R"({"rules":[{"id":"k","action":"demote","multiplier":0.5,
+                       "match":{"keywords":["free money"]}}]})",
+           R"({"blocked_keywords":["spoiler"],"blocked_tags":["caf\u00e9"]})")
+          .ok());
+  std::vector<Candidate> cs;
+  for (const char* caption :
+       {"\xe2\x80\x9cspoiler\xe2\x80\x9d", "FREE\xe2\x80\x94MONEY",
+        "free\xc2\xa0money!", "nothing here", "\xef\xac\x81ne"}) {
+    cs.push_back(Item("i" + std::to_string(cs.size())));
+    cs.back().caption = caption;
+  }
+  cs.push_back(Item("tagged"));
+  cs.back().tags = {"CAFE\xcc\x81"};
+  Context ctx;
+  ctx.now_ms = kNow;
+  const RankResult a = r.Rank(cs, ctx);
+  const PreparedBatch batch = r.Prepare(cs);
+  const RankResult b = r.Rank(batch, ctx);
+  ASSERT_EQ(a.dropped.size(), 2u);
+  EXPECT_EQ(a.dropped[0].index, 0);
+  EXPECT_EQ(a.dropped[1].index, 5);
+  ASSERT_EQ(a.ranked.size(), b.ranked.size());
+  ASSERT_EQ(a.dropped.size(), b.dropped.size());
+  for (size_t i = 0; i < a.ranked.size(); ++i) {
+    EXPECT_EQ(a.ranked[i].index, b.ranked[i].index);
+    EXPECT_EQ(a.ranked[i].rule_id, b.ranked[i].rule_id);
+    EXPECT_EQ(a.ranked[i].policy_multiplier, b.ranked[i].policy_multiplier);
+  }
+  int demoted = 0;
+  for (const auto& s : a.ranked) demoted += s.rule_id == "k";
+  EXPECT_EQ(demoted, 2);
+  // Ranking the prepared batch again, at another time, and Next, normalize
+  // no text: it was folded once, at Prepare.
+  const uint64_t folds = FoldTextCount();
+  for (int k = 0; k < 5; ++k) {
+    ctx.now_ms += 60000;
+    r.Rank(batch, ctx);
+  }
+  EXPECT_EQ(FoldTextCount(), folds);
 }
 
 }  // namespace

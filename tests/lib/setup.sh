@@ -15,7 +15,7 @@ export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 REELRANK_APT_PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-14-dev clang-format
   emscripten node-acorn binaryen wabt
-  libeigen3-dev nlohmann-json3-dev
+  libeigen3-dev nlohmann-json3-dev unicode-data
   libgtest-dev googletest libbenchmark-dev
   chromium fonts-liberation
 )

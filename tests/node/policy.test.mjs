@@ -60,3 +60,27 @@ test('the core names the field and the limit of an oversized candidate or event'
   assert.deepEqual(ids(r.rank([item('photo', { duration_ms: 0 })], { nowMs: T0 })), ['photo']);
   await r.close();
 });
+
+test('keywords and hashtags match Unicode text: punctuation, case folding, normalization', async () => {
+  const r = await createRanker({ embeddingDim: DIM, persist: false });
+  r.setPolicy({ user: { blockedKeywords: ['spoiler', 'straße'], blockedHashtags: ['#CAFÉ'] } });
+  const items = [
+    item('quotes', { caption: '“spoiler”' }),
+    item('dash', { caption: 'no—spoiler…' }),
+    item('nbsp', { caption: 'big\u00a0spoiler' }),
+    item('cjk', { caption: '剧透spoiler。' }),
+    item('emoji', { caption: 'spoiler🔥' }),
+    item('spanish', { caption: '¿spoiler…?' }),
+    item('wide', { caption: 'ＳＰＯＩＬＥＲ' }),
+    item('ss', { caption: 'STRASSE' }),
+    item('tag', { tags: ['cafe\u0301'] }),
+    item('keep', { caption: 'spoilers are fine', tags: ['cafe'] }),
+  ];
+  const res = r.rank(items, { nowMs: T0 });
+  assert.deepEqual(ids(res), ['keep']);
+  const byId = Object.fromEntries(res.dropped.map((d) => [d.id, d.ruleId]));
+  assert.equal(byId.quotes, 'user:blocked_keyword:spoiler');
+  assert.equal(byId.ss, 'user:blocked_keyword:straße');
+  assert.equal(byId.tag, 'user:blocked_tag:café');
+  await r.close();
+});

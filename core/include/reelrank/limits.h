@@ -36,6 +36,10 @@ struct Limits {
   // Candidate::caption: 4,096 characters of up to 4 bytes (TikTok's caption
   // maximum is 4,000 characters, in any script).
   static constexpr size_t kCaptionBytes = 16384;
+  // Policy keywords match the first kCaptionWords words of a caption (a
+  // caption within kCaptionBytes has at most 8192 unless normalization
+  // expands it).
+  static constexpr size_t kCaptionWords = 8192;
   // Candidate::region (an ISO 3166 / BCP 47 region code).
   static constexpr size_t kRegionBytes = 32;
   // Each SafetyLabel::name, and how many labels a candidate may have.

@@ -20,8 +20,10 @@
 // condition). Unknown fields are errors (they are usually typos).
 //
 // Match conditions (all present conditions must hold; a list holds when any
-// element matches; strings compare case-insensitively; tags ignore a
-// leading '#'):
+// element matches; strings compare in their folded form: Unicode case
+// folding and NFKC normalization, default-ignorable code points removed,
+// Turkish ı / İ as i, so "CAFÉ" == "café" == "cafe\u0301" and "ＳＰＯＩＬＥＲ"
+// == "spoiler"; tags and categories ignore a leading '#'):
 //   "labels": [..] + "min_confidence" (default 0.5): a safety label with one
 //       of these names and confidence >= min_confidence;
 //   "maturity_at_least": "general" | "teen" | "mature" (or 0..2);
@@ -30,9 +32,17 @@
 //   "authors": [..]       Candidate::author;
 //   "sounds": [..]        Candidate::sound;
 //   "regions": [..]       Candidate::region;
-//   "keywords": [..]      whole words or phrases in Candidate::caption
-//                         (words are runs of letters/digits/'_'/non-ASCII;
-//                         "scam" matches "Scam!" but not "scammer");
+//   "keywords": [..]      whole words or phrases in Candidate::caption:
+//                         words by Unicode word boundaries (UAX #29) of the
+//                         folded text, so punctuation, quotes, dashes,
+//                         ellipses, spaces of any kind, emoji and CJK
+//                         punctuation separate words ("scam" matches
+//                         "“Scam!”" and "scam。" but not "scammer"); a phrase
+//                         matches consecutive words; scripts without spaces
+//                         (Han, Hiragana, Thai, ...) are one word per
+//                         character, so their keywords match as substrings.
+//                         The first Limits::kCaptionWords words of a caption
+//                         are matched (words compare by 64-bit hash);
 //   "min_age_hours", "max_age_hours": content age now - created_at within
 //       [min, max]; a candidate with unknown created_at (0) never matches an
 //       age condition.
@@ -64,8 +74,8 @@
 #define REELRANK_POLICY_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "reelrank/candidate.h"
@@ -98,12 +108,14 @@ const char* RuleSourceName(RuleSource source);
 constexpr double kMinPolicyMultiplier = 0.01;
 constexpr double kMaxPolicyMultiplier = 100.0;
 
+// Lists hold folded strings (FoldText; tags and categories without a
+// leading '#').
 struct RuleMatch {
-  std::vector<std::string> labels;  // lower-cased
+  std::vector<std::string> labels;
   float min_confidence = 0.5f;
   int maturity_at_least = -1;  // -1 = any
   std::vector<std::string> tags, categories, authors, sounds, regions;
-  // Each keyword as its lower-cased words (a phrase has several).
+  // Each keyword as its folded words (SplitWords; a phrase has several).
   std::vector<std::vector<std::string>> keywords;
   double min_age_hours = -1.0;  // < 0 = no bound
   double max_age_hours = -1.0;  // < 0 = no bound
@@ -144,7 +156,8 @@ struct NotInterestedTopic {
   int64_t at_ms = 0;
 };
 
-// The user's own controls. JSON form (every key optional):
+// The user's own controls, matched like the operator's conditions (folded;
+// blocked keywords like "keywords"). JSON form (every key optional):
 //   {"blocked_authors": [..], "blocked_sounds": [..], "blocked_tags": [..],
 //    "blocked_keywords": [..], "max_maturity": "general"|"teen"|"mature",
 //    "not_interested_topics": ["cats", {"topic": "dogs", "at_ms": 1700..}]}
@@ -177,13 +190,18 @@ struct PolicyDecision {
 // The normalized forms of a candidate's fields that Decide matches on. They
 // depend on the candidate only, so a PreparedBatch computes them once.
 struct PolicyMatchInput {
-  std::vector<std::string> tags;      // lower-cased, one leading '#' removed
-  std::string category;               // lower-cased, one leading '#' removed
-  std::string author, sound, region;  // lower-cased
-  std::vector<std::string> labels;    // safety[i].name lower-cased
-  std::vector<std::string> words;     // SplitWords(caption)
-  // MakeFatigueKeys(author as given, category, tags): the fatigue stage's
+  // Folded (see the match conditions above), one leading '#' removed.
+  std::vector<std::string> folded_tags;
+  std::string folded_category;
+  std::string author, sound, region;  // folded
+  std::vector<std::string> labels;    // safety[i].name folded
+  // FeatureKey of each word of the folded caption (SplitWords), in order.
+  std::vector<uint64_t> words;
+  // The fatigue stage's topic keys (ASCII lower case, one leading '#'
+  // removed) and MakeFatigueKeys(author as given, category, tags): its
   // lookups (Pipeline::Decide).
+  std::vector<std::string> tags;
+  std::string category;
   FatigueKeys fatigue_keys;
 };
 PolicyMatchInput MakePolicyMatchInput(const Candidate& c);
@@ -217,6 +235,10 @@ class PolicyEngine {
   PolicyDecision Decide(const Candidate& c, const PolicyMatchInput& in,
                         int64_t now_ms) const;
 
+  // The lookup structures Decide consults (policy.cpp), rebuilt when the
+  // policy or the controls change.
+  struct Compiled;
+
  private:
   void Compile();
   PolicyDecision DecideImpl(const Candidate& c, const PolicyMatchInput* in,
@@ -226,16 +248,12 @@ class PolicyEngine {
   UserControls controls_;
   FatigueConfig fatigue_;
   bool operator_enabled_ = true;
-  // Rule indices sorted by (priority desc, file order).
-  std::vector<int> order_;
-  std::unordered_set<std::string> blocked_authors_, blocked_sounds_,
-      blocked_tags_;
-  std::vector<std::vector<std::string>> blocked_keywords_;
+  std::shared_ptr<const Compiled> compiled_;
 };
 
 // Helpers shared by the stages (exposed for tests).
 std::string ToLowerAscii(const std::string& s);
-// Lower-cased words of `text` (see the keyword rule above).
+// The folded words of `text` (see the keyword rule above).
 std::vector<std::string> SplitWords(const std::string& text);
 
 }  // namespace reelrank
