@@ -3,13 +3,19 @@
 // SetObjectiveWeight calls on one ranker with small caps. Never crashes;
 // after every call the profile stays within its caps; an exported profile
 // always imports back (into this ranker and a fresh one) and re-exports to
-// the same bytes; a failed Observe / Forget / Import changes nothing.
+// the same bytes; a failed Observe / Forget / Import changes nothing; no
+// accepted event is more than Limits::kEventLeadMs ahead of every earlier
+// accepted event and Rank clock (issue 20 item 7).
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
 
+#include <algorithm>
+#include <limits>
+
 #include "fuzz_gen.h"
+#include "reelrank/limits.h"
 #include "reelrank/ranker.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -20,6 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int serial = 0;
   std::deque<std::string> event_ids;
   std::string last_export;
+  // The latest of every accepted event and Rank clock so far: the ranker's
+  // clock is never later.
+  int64_t latest = std::numeric_limits<int64_t>::min();
+  bool any_clock = false;
   int ops = 0;
   while (fdp.remaining_bytes() > 0 && ops++ < 200) {
     now += fdp.ConsumeIntegralInRange<int64_t>(0, 3600000);
@@ -31,6 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         reelrank::RankResult r =
             ranker.Rank(cands, reelrank_fuzz::MakeContext(fdp, now));
         reelrank_fuzz::CheckRankResult(r, cands.size());
+        latest = std::max(latest, now);
+        any_clock = true;
         break;
       }
       case 2:
@@ -43,6 +55,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (check) before = ranker.ExportProfile();
         reelrank::Status s = ranker.Observe(e);
         if (s.ok()) {
+          FUZZ_CHECK(!any_clock || e.timestamp_ms <= latest ||
+                         e.timestamp_ms - latest <=
+                             reelrank::Limits::kEventLeadMs,
+                     "accepted an event %lld ms ahead of every clock",
+                     static_cast<long long>(e.timestamp_ms - latest));
+          latest = std::max(latest, e.timestamp_ms);
+          any_clock = true;
           event_ids.push_back(e.event_id);
           if (event_ids.size() > 64) event_ids.pop_front();
         } else if (check) {

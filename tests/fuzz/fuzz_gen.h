@@ -9,6 +9,7 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "reelrank/config.h"
 #include "reelrank/context.h"
 #include "reelrank/event.h"
+#include "reelrank/limits.h"
 #include "reelrank/ranker.h"
 
 namespace reelrank_fuzz {
@@ -44,8 +46,31 @@ inline const std::vector<std::string>& Words() {
       "cats",     "dogs",  "cooking", "news",   "scam",     "violence",
       "adult",    "hate",  "gore",    "Cats",   "#cats",    "music",
       "dance",    "prank", "sports",  "travel", "clickbait", "",
-      "self_harm", "food", "a b",     "ünï",    "x",        "dangerous_acts"};
+      "self_harm", "food", "a b",     "ünï",    "x",        "dangerous_acts",
+      // Unicode separators, case and normalization variants (issue 20 item
+      // 5): the same words behind curly quotes, dashes, ellipses, no-break
+      // spaces, CJK punctuation, emoji; folded forms that must match.
+      "\xe2\x80\x9cscam\xe2\x80\x9d", "no\xe2\x80\x94prank",
+      "prank\xe2\x80\xa6", "a\xc2\xa0" "b", "scam\xe3\x80\x82",
+      "prank\xf0\x9f\x94\xa5", "\xc2\xbf" "scam?", "CAF\xc3\x89",
+      "caf\xc3\xa9", "cafe\xcc\x81", "\xc4\xb0stanbul", "\xc4\xb1stanbul",
+      "Stra\xc3\x9f" "e", "STRASSE", "\xef\xbc\xb3\xef\xbc\xa3\xef\xbc\xa1\xef\xbc\xad",
+      "\xef\xac\x81x", "\xe5\x89\xa7\xe9\x80\x8f", "\xef\xbc\x83" "cats",
+      "sc\xc2\xad" "am", "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab"};
   return w;
+}
+
+// A string of about `limit` bytes: just at it, one byte over, or far over
+// (issue 20 item 2: huge fields).
+inline std::string Huge(FuzzedDataProvider& fdp, size_t limit) {
+  switch (fdp.ConsumeIntegralInRange<int>(0, 2)) {
+    case 0:
+      return std::string(limit, 'h');
+    case 1:
+      return std::string(limit + 1, 'h');
+    default:
+      return std::string(limit * 4 + 7, 'h');
+  }
 }
 
 inline std::string Pick(FuzzedDataProvider& fdp,
@@ -124,12 +149,17 @@ inline Candidate MakeCandidate(FuzzedDataProvider& fdp, int dim) {
   int nwords = fdp.ConsumeIntegralInRange<int>(0, 4);
   for (int i = 0; i < nwords; ++i) c.caption += Word(fdp) + " ";
   c.region = fdp.ConsumeBool() ? "US" : Word(fdp);
-  switch (fdp.ConsumeIntegralInRange<int>(0, 7)) {
+  switch (fdp.ConsumeIntegralInRange<int>(0, 9)) {
     case 0:
       c.duration_ms = fdp.ConsumeIntegral<int64_t>();
       break;
     case 1:
-      c.duration_ms = 0;
+    case 2:
+      c.duration_ms = 0;  // a photo post
+      break;
+    case 3:
+      c.duration_ms = reelrank::Limits::kDurationMs +
+                      fdp.ConsumeIntegralInRange<int64_t>(-1, 1);
       break;
     default:
       c.duration_ms = fdp.ConsumeIntegralInRange<int64_t>(1, 600000);
@@ -166,9 +196,51 @@ inline Candidate MakeCandidate(FuzzedDataProvider& fdp, int dim) {
                        : fdp.ConsumeProbability<float>();
     c.safety.push_back(l);
   }
-  int m = fdp.ConsumeIntegralInRange<int>(0, 3);
-  c.maturity = static_cast<reelrank::Maturity>(m == 3 ? 7 : m);
+  int m = fdp.ConsumeIntegralInRange<int>(0, 4);
+  // 3: out of range; 4: what 2**32 + 2 becomes packed as int32 (2) and
+  // INT32_MIN.
+  c.maturity = static_cast<reelrank::Maturity>(
+      m == 3 ? 7 : (m == 4 ? (fdp.ConsumeBool() ? 2 : INT32_MIN) : m));
   c.server_score = AnyScore(fdp);
+  if (fdp.ConsumeIntegralInRange<int>(0, 47) == 0) {
+    // One field at, just over or far over its byte / count limit.
+    using L = reelrank::Limits;
+    switch (fdp.ConsumeIntegralInRange<int>(0, 9)) {
+      case 0:
+        c.id = Huge(fdp, L::kIdBytes);
+        break;
+      case 1:
+        c.author = Huge(fdp, L::kAuthorBytes);
+        break;
+      case 2:
+        c.tags.push_back(Huge(fdp, L::kTagBytes));
+        break;
+      case 3:
+        c.tags.assign(L::kTags + fdp.ConsumeIntegralInRange<size_t>(0, 1),
+                      "t");
+        break;
+      case 4:
+        c.category = Huge(fdp, L::kCategoryBytes);
+        break;
+      case 5:
+        c.sound = Huge(fdp, L::kSoundBytes);
+        break;
+      case 6:
+        c.caption = Huge(fdp, L::kCaptionBytes);
+        break;
+      case 7:
+        c.region = Huge(fdp, L::kRegionBytes);
+        break;
+      case 8:
+        c.safety.assign(
+            L::kSafetyLabels + fdp.ConsumeIntegralInRange<size_t>(0, 1),
+            {"x", 0.5f});
+        break;
+      default:
+        // Many short words (the caption word cap and the keyword index).
+        for (int i = 0; i < 3000; ++i) c.caption += "w ";
+    }
+  }
   return c;
 }
 
@@ -204,8 +276,25 @@ inline Event MakeEvent(FuzzedDataProvider& fdp, int serial, int64_t now_ms) {
   int k = fdp.ConsumeIntegralInRange<int>(0, reelrank::kNumEventKinds);
   e.kind = static_cast<EventKind>(k == reelrank::kNumEventKinds ? 99 : k);
   e.timestamp_ms = now_ms;
-  if (fdp.ConsumeIntegralInRange<int>(0, 15) == 0) {
-    e.timestamp_ms = fdp.ConsumeIntegral<int64_t>();
+  switch (fdp.ConsumeIntegralInRange<int>(0, 15)) {
+    case 0:
+      e.timestamp_ms = fdp.ConsumeIntegral<int64_t>();
+      break;
+    case 1:  // far future (issue 20 item 7), or just at / over the bound
+      e.timestamp_ms = fdp.ConsumeBool()
+                           ? 1000000000000000LL
+                           : now_ms + reelrank::Limits::kEventLeadMs +
+                                 fdp.ConsumeIntegralInRange<int64_t>(-1, 1);
+      break;
+    case 2:  // late (behind the clock)
+      e.timestamp_ms = now_ms - fdp.ConsumeIntegralInRange<int64_t>(
+                                    0, 90LL * 24 * 3600 * 1000);
+      break;
+    default:
+      break;
+  }
+  if (fdp.ConsumeIntegralInRange<int>(0, 63) == 0) {
+    e.event_id = Huge(fdp, reelrank::Limits::kIdBytes);
   }
   e.dwell_ms = fdp.ConsumeIntegralInRange<int>(0, 15) == 0
                    ? fdp.ConsumeIntegral<int64_t>()

@@ -15,7 +15,11 @@
 // exploration and diversity do (the oracle is a separate PolicyEngine built
 // from the ranker's own policy and controls JSON); a non-dropped decision has
 // a multiplier in [kMinPolicyMultiplier, kMaxPolicyMultiplier], a dropped one
-// has multiplier 0.
+// has multiplier 0. Ranker::SetPolicyAndControls is all or nothing: on error
+// the previous policy and controls stay, on success both are the new ones.
+// The text folding policy matching uses (unicode_text.h) is stable (folding
+// folded text changes nothing), always valid UTF-8, and its word spans are
+// ordered and inside the text, whatever the bytes.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -23,9 +27,12 @@
 #include <vector>
 
 #include "fuzz_gen.h"
+#include "reelrank/limits.h"
 #include "reelrank/pipeline.h"
 #include "reelrank/policy.h"
 #include "reelrank/ranker.h"
+#include "unicode_text.h"
+#include "utf8.h"
 
 namespace {
 
@@ -65,6 +72,20 @@ reelrank::PipelineConfig MakePipelineConfig(FuzzedDataProvider& fdp) {
   return c;
 }
 
+void CheckFold(const std::string& text) {
+  const std::string f = reelrank::FoldText(text);
+  FUZZ_CHECK(reelrank::IsValidUtf8(f), "folded text is not UTF-8");
+  FUZZ_CHECK(reelrank::FoldText(f) == f, "folding is not stable");
+  uint32_t at = 0;
+  for (const auto& [begin, end] :
+       reelrank::FoldWords(f, reelrank::Limits::kCaptionWords)) {
+    FUZZ_CHECK(begin >= at && begin < end && end <= f.size(),
+               "word span [%u, %u) after %u in %zu bytes", begin, end, at,
+               f.size());
+    at = end;
+  }
+}
+
 // The facade: Rank and Next never return an item the oracle drops, nor an
 // index Rank itself lists as dropped.
 void CheckRankerDrops(FuzzedDataProvider& fdp, const std::string& policy_json,
@@ -82,8 +103,28 @@ void CheckRankerDrops(FuzzedDataProvider& fdp, const std::string& policy_json,
       reelrank::Ranker::Create(rc);
   if (!made.ok()) return;
   reelrank::Ranker& ranker = *made.value();
-  ranker.SetPolicy(policy_json);
-  ranker.SetUserControls(controls_json);
+  // Both at once: all or nothing.
+  const std::string policy_before = ranker.PolicyJson();
+  const std::string controls_before = ranker.UserControlsJson();
+  const reelrank::Status both =
+      ranker.SetPolicyAndControls(policy_json, controls_json);
+  if (both.ok()) {
+    FUZZ_CHECK(ranker.PolicyJson() == policy_json, "policy not applied");
+    reelrank::Result<reelrank::UserControls> want =
+        reelrank::ParseUserControls(controls_json);
+    FUZZ_CHECK(want.ok(), "SetPolicyAndControls took invalid controls");
+    FUZZ_CHECK(ranker.UserControlsJson() ==
+                   reelrank::UserControlsToJson(want.value()),
+               "controls not applied");
+  } else {
+    FUZZ_CHECK(ranker.PolicyJson() == policy_before &&
+                   ranker.UserControlsJson() == controls_before,
+               "failed SetPolicyAndControls changed something: %s",
+               both.ToString().c_str());
+    // Each alone (what is valid of them applies).
+    ranker.SetPolicy(policy_json);
+    ranker.SetUserControls(controls_json);
+  }
 
   reelrank::PolicyEngine oracle;
   FUZZ_CHECK(oracle.SetPolicyJson(ranker.PolicyJson()).ok(),
@@ -171,6 +212,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int dim = 4;
   int64_t now = 1700000000000LL;
   std::vector<Candidate> cands = reelrank_fuzz::MakeCandidates(fdp, dim, 24);
+  CheckFold(policy_json);
+  CheckFold(controls_json);
+  for (const Candidate& c : cands) {
+    CheckFold(c.caption);
+    for (const auto& t : c.tags) CheckFold(t);
+  }
   reelrank::SplitMix64 rng(fdp.ConsumeIntegral<uint8_t>());
   const double profile_events = fdp.ConsumeIntegralInRange<int>(0, 500);
 

@@ -69,3 +69,38 @@ write("profile", "text0", b'{"format": "reelrank-profile", "version": 1, "checks
 # light parser), with a base64 field and an item reference to mutate.
 write("profile", "text1", b'{"checksum":"0000000000000000","format":"reelrank-profile","payload":'
       b'{"checkpoint":{"dense_n":"AACAPw=="},"embedding_dim":4,"items":[],"log":[{"item":0}]},"version":2}' + b"\x00")
+
+# ---- Issue 20 classes (2026-12-07), with their own generator so the seeds
+# above stay as they are: int32-wrapping integers, Unicode separators, case
+# folding and normalization in keywords / tags / authors / topics. Huge
+# fields, photo posts (duration 0) and far-future timestamps come from the
+# candidate and event generators (fuzz_gen.h) on any bytes.
+rng = random.Random(20261207)
+POLICIES_20 = [
+    # A final boost at priority 2^31 (was read as -2^31) against a demote.
+    '{"rules": [{"id": "b", "action": "boost", "multiplier": 2, "final": true,'
+    ' "priority": 2147483648, "match": {"tags": ["cats"]}}, {"id": "d",'
+    ' "action": "demote", "priority": 1, "match": {"tags": ["cats"]}}]}',
+    '{"rules": [{"id": "m", "action": "drop", "match": {"maturity_at_least": 4294967298}}]}',
+    '{"version": 4294967297, "rules": []}',
+    '{"rules": [{"id": "p", "action": "drop", "priority": -2147483649, "match": {"tags": ["x"]}},'
+    ' {"id": "q", "action": "boost", "priority": 1000000000, "match": {"tags": ["x"]}}]}',
+    '{"rules": [{"id": "kw", "action": "drop", "match": {"keywords":'
+    ' ["scam", "no prank", "\u5267\u900f", "stra\u00dfe", "caf\u00e9", "\uff33\uff23\uff21\uff2d"]}},'
+    ' {"id": "tag", "action": "demote", "match": {"tags": ["#CAF\u00c9", "\uff03cats"],'
+    ' "authors": ["\uff21\uff11"], "categories": ["\u0130stanbul"]}}]}',
+    '{"rules": [{"id": "' + "i" * 129 + '", "action": "drop", "match": {"tags": ["x"]}}]}',
+    '{"rules": [{"id": "r", "action": "drop", "reason": "' + "r" * 1025 + '", "match": {"tags": ["x"]}}]}',
+]
+CONTROLS_20 = [
+    '{"max_maturity": 4294967298}',
+    '{"blocked_keywords": ["scam", "\u0131stanbul", "\ufb01x", "prank\u2026"],'
+    ' "blocked_tags": ["#CAF\u00c9"], "blocked_authors": ["\uff21\uff13"]}',
+    '{"not_interested_topics": ["\u00c9T\u00c9", {"topic": "cats", "at_ms": 9223372036854775807}]}',
+    '{"blocked_keywords": ["\u201cscam\u201d", "a\u00a0b", "\u00bfscam?"], "max_maturity": "teen"}',
+]
+k = 0
+for p in POLICIES_20:
+    for c in CONTROLS_20[: 2 + (k % 3)]:
+        write("policy", f"issue20_{k}", fdp_string(p) + fdp_string(c) + rand_bytes(400))
+        k += 1
