@@ -215,7 +215,7 @@ const PreparedBatch::Data* FeedStage::NextPool(const Profile& profile,
   bool any = false;
   for (size_t s = 0; s < known_.size(); ++s) {
     Known& k = known_[s];
-    if (!k.live || profile.Seen(k.key)) continue;
+    if (!k.live || k.shown_paused || profile.Seen(k.key)) continue;
     if (!k.prepared) {
       PrepareItem(pool_.owned[s], &pool_.items[s]);
       k.prepared = true;
@@ -334,17 +334,25 @@ void FeedStage::Finish(const std::vector<Candidate>& candidates,
 }
 
 void FeedStage::OnEvent(const Event& e, bool learn) {
-  if (!learn) return;  // paused: nothing changes
   const int slot = Find(e.item_id);
   if (slot < 0) return;
+  if (!learn) {  // paused: nothing is learned; the feed still moves on
+    if (e.kind == EventKind::kImpression) known_[slot].shown_paused = true;
+    return;
+  }
   const Known& k = known_[slot];
   const Candidate& c = pool_.owned[slot];
   if (e.kind == EventKind::kImpression) {
     pipeline_.RecordShown(c, k.has_explain && k.explain.explored, e.event_id);
-  } else if (learn && (e.kind == EventKind::kNotInterested ||
-                       e.kind == EventKind::kReport)) {
+  } else if (e.kind == EventKind::kNotInterested ||
+             e.kind == EventKind::kReport) {
     pipeline_.RecordNegative(c, e.timestamp_ms, e.event_id);
   }
+}
+
+void FeedStage::Reset() {
+  pipeline_.ResetFeed();
+  for (Known& k : known_) k.shown_paused = false;
 }
 
 Result<Explanation> FeedStage::Explain(const std::string& id) const {

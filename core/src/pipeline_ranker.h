@@ -64,10 +64,12 @@ class FeedStage {
   void set_next_mode(bool next_mode) { next_mode_ = next_mode; }
 
   // Observe hook: impressions feed the diversity history, not-interested and
-  // reports feed fatigue. Nothing changes unless `learn` (learning paused).
+  // reports feed fatigue. Nothing is learned unless `learn`; while learning
+  // is paused an impression only marks the known item as shown (transient,
+  // never exported), so Next() still moves on.
   void OnEvent(const Event& e, bool learn);
   void Forget(const std::string& event_id) { pipeline_.Forget(event_id); }
-  void Reset() { pipeline_.ResetFeed(); }
+  void Reset();
 
   Result<Explanation> Explain(const std::string& id) const;
 
@@ -88,6 +90,9 @@ class FeedStage {
     // means the same candidate.
     uint64_t batch = 0;
     int batch_index = -1;
+    // Shown while learning was paused (not in the profile's seen memory):
+    // Next() skips it all the same.
+    bool shown_paused = false;
     bool has_explain = false;
     ExplainInput explain;  // without item_id and reasons
     int num_contributions = 0;

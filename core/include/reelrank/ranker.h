@@ -188,7 +188,9 @@ class Ranker {
   // kInvalidArgument naming event.timestamp_ms, so one event with a wrong
   // clock cannot expire what the profile learned. Events behind the clock
   // (late or offline events) are accepted.
-  // While learning is paused, valid events return ok and change nothing.
+  // While learning is paused, valid events return ok and change nothing
+  // learned (the export is unchanged); an impression still marks the item
+  // as shown for Next() (in memory only, until Reset()).
   Status Observe(const Event& event);
 
   // The learned state as versioned JSON with an FNV-1a-64 checksum (format
@@ -251,7 +253,8 @@ class Ranker {
   Status SetPolicyAndControls(const std::string& policy_json,
                               const std::string& controls_json);
   // The single item the full-screen feed shows now: the best of the known,
-  // not yet shown candidates (every valid candidate of earlier Rank calls,
+  // not yet shown candidates (shown = an observed impression, also while
+  // learning is paused; every valid candidate of earlier Rank calls,
   // bounded by profile.max_known_items), through the whole pipeline. Pure
   // for a given state: it changes after Observe / Rank / SetPolicy / ...,
   // not between two calls. Never a dropped item.
