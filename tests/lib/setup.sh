@@ -17,7 +17,7 @@ REELRANK_APT_PACKAGES=(
   emscripten node-acorn binaryen wabt
   libeigen3-dev nlohmann-json3-dev unicode-data
   libgtest-dev googletest libbenchmark-dev
-  chromium fonts-liberation
+  chromium fonts-liberation fonts-noto-cjk fonts-noto-color-emoji
 )
 
 _sudo() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
