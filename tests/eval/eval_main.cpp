@@ -49,6 +49,9 @@ struct Options {
   std::string log = "../shared/data/kuairand/log_dev.csv";
   std::string videos = "../shared/data/kuairand/video_features_basic_pure.csv";
   std::string prior_log;
+  std::string export_views;  // with --prior-log: the pack's training lines
+  std::string trace;         // with --prior-log: the calls, for replay
+  int trace_users = 2;
   uint64_t seed = 1;
   std::string json_out;
   std::string config;  // JSON (or @file) patched onto the defaults
@@ -68,7 +71,8 @@ void Usage() {
       "usage: reelrank_eval [--log F] [--videos F] [--prior-log F] [--seed N]\n"
       "         [--config JSON|@FILE] [--no-pack] [--json OUT] [--quiet]\n"
       "         [--jobs N] [--outer-fold O --part outer|inner]\n"
-      "         [--grid FILE --objective NAME]\n"
+      "         [--grid FILE --objective NAME] [--export-views OUT.jsonl]\n"
+      "         [--trace OUT.json [--trace-users N]]\n"
       "objectives: %s\n",
       ObjectiveNames().c_str());
 }
@@ -323,6 +327,28 @@ bool WriteJson(const std::string& path, const json& j) {
   return true;
 }
 
+// The calls of the first `trace_users` users with a feed loop, without and
+// with the pack (trace.h), for tests/node/eval_parity.test.mjs.
+bool WriteTrace(const Options& opt, const Fold& fold, const Configs& configs) {
+  json users = json::array();
+  for (const UserCase& c : fold.cases) {
+    if (static_cast<int>(users.size()) >= 2 * opt.trace_users) break;
+    if (static_cast<int>(c.size()) < kLoopMinRows) continue;
+    for (int with_pack = 0; with_pack < 2; ++with_pack) {
+      const std::string pack = with_pack ? fold.server.pack_json : "";
+      if (with_pack && pack.empty()) continue;
+      CallTrace pre, loop;
+      EvaluateReel(c, configs.feed, configs.exploit, pack, &pre, &loop);
+      users.push_back(
+          {{"user", c.log->user_id},
+           {"pack", pack.empty() ? json(nullptr) : json::parse(pack)},
+           {"prequential", std::move(pre.ops())},
+           {"loop", std::move(loop.ops())}});
+    }
+  }
+  return WriteJson(opt.trace, {{"config", configs.patch}, {"users", users}});
+}
+
 const char* kAttribution =
     "Gao et al., \"KuaiRand: An Unbiased Sequential Recommendation Dataset "
     "with Randomly Exposed Videos\", CIKM 2022, CC BY-SA 4.0";
@@ -377,6 +403,7 @@ int Run(const Options& opt) {
   so.prior = opt.prior;
   so.signals = configs.feed.signals;
   so.with_pack = !opt.no_pack;
+  so.keep_view_lines = !opt.export_views.empty();
 
   json out;
   out["seed"] = opt.seed;
@@ -541,6 +568,18 @@ int Run(const Options& opt) {
                                : "5 folds by user";
   }
   PrepareFolds(&folds, videos, so, opt.jobs);
+  if (!opt.export_views.empty()) {
+    std::ofstream views(opt.export_views, std::ios::binary | std::ios::trunc);
+    for (const std::string& line : folds[0].server.view_lines) {
+      views << line << "\n";
+    }
+    if (!views) {
+      std::fprintf(stderr, "reelrank_eval: cannot write %s\n",
+                   opt.export_views.c_str());
+      return 1;
+    }
+  }
+  if (!opt.trace.empty() && !WriteTrace(opt, folds[0], configs)) return 1;
   const json report =
       RunVariants(folds, configs, true, !opt.no_pack, opt.jobs).Report();
   const double secs =
@@ -632,6 +671,13 @@ int main(int argc, char** argv) {
       if (!value(&opt.videos)) return 2;
     } else if (a == "--prior-log") {
       if (!value(&opt.prior_log)) return 2;
+    } else if (a == "--trace") {
+      if (!value(&opt.trace)) return 2;
+    } else if (a == "--trace-users") {
+      if (!integer(1, 1000, &n)) return 2;
+      opt.trace_users = static_cast<int>(n);
+    } else if (a == "--export-views") {
+      if (!value(&opt.export_views)) return 2;
     } else if (a == "--json") {
       if (!value(&opt.json_out)) return 2;
     } else if (a == "--config") {
@@ -687,6 +733,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "reelrank_eval: --prior-log evaluates every --log "
                  "user; it does not combine with --grid / --outer-fold\n");
+    return 2;
+  }
+  if (!opt.export_views.empty() && (opt.prior_log.empty() || opt.no_pack)) {
+    std::fprintf(stderr,
+                 "reelrank_eval: --export-views writes the views the pack "
+                 "is fitted on from --prior-log; it needs --prior-log and "
+                 "a pack\n");
+    return 2;
+  }
+  if (!opt.trace.empty() && opt.prior_log.empty()) {
+    std::fprintf(stderr, "reelrank_eval: --trace needs --prior-log\n");
     return 2;
   }
   return reelrank::eval::Run(opt);

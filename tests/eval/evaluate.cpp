@@ -85,7 +85,8 @@ void LoopFigures(const std::vector<int>& picks, const UserCase& u,
 
 // Replays the feed loop; returns the picked rows (-1: Next found nothing).
 std::vector<int> ReplayLoop(const UserCase& u, const RankerConfig& config,
-                            const std::string& pack_json, ReelRecord* rec) {
+                            const std::string& pack_json, ReelRecord* rec,
+                            CallTrace* trace) {
   Ranker r(config);
   if (!pack_json.empty()) {
     Status s = r.LoadModelPack(pack_json);
@@ -99,7 +100,8 @@ std::vector<int> ReplayLoop(const UserCase& u, const RankerConfig& config,
   const Context start = u.contexts[0];
   Context ctx = start;
   ctx.session_depth = 0;
-  r.Rank(batch, ctx);  // registers every row as a known candidate
+  const RankResult first = r.Rank(batch, ctx);  // registers every row
+  if (trace != nullptr) trace->Rank(u.candidates, ctx, first);
   int64_t clock = start.now_ms;
   std::vector<int> picks;
   for (int step = 0; step < kLoopSteps; ++step) {
@@ -108,6 +110,7 @@ std::vector<int> ReplayLoop(const UserCase& u, const RankerConfig& config,
         (start.hour_of_day + (clock - start.now_ms) / 3600000) % 24);
     ctx.session_depth = step;
     const NextItem next = r.Next(ctx);
+    if (trace != nullptr) trace->Next(ctx, next);
     auto it = next.found ? row_of.find(next.id) : row_of.end();
     if (it == row_of.end()) {
       ++rec->loop_dry_steps;
@@ -123,6 +126,7 @@ std::vector<int> ReplayLoop(const UserCase& u, const RankerConfig& config,
          RowToEvents(logged, u.duration_ms[row],
                      "loop" + std::to_string(step) + "." + next.id)) {
       Status s = r.Observe(e);
+      if (trace != nullptr) trace->Observe(e, s);
       if (!s.ok()) {
         if (rec->first_error.empty()) rec->first_error = s.ToString();
         ++rec->rejected_events;
@@ -223,7 +227,8 @@ BaseRecord EvaluateBaselines(const UserCase& u, double affinity_m,
 
 ReelRecord EvaluateReel(const UserCase& u, const RankerConfig& feed,
                         const RankerConfig& exploit,
-                        const std::string& pack_json) {
+                        const std::string& pack_json, CallTrace* prequential,
+                        CallTrace* loop) {
   ReelRecord rec;
   const int n = static_cast<int>(u.size());
   Ranker r(feed);
@@ -249,14 +254,23 @@ ReelRecord EvaluateReel(const UserCase& u, const RankerConfig& feed,
       const ListSpec& spec = kLists[ListOfK(ki)];
       if (i != kObserved[ki] || !spec.Eligible(n)) continue;
       const PreparedBatch& batch = lists[ListOfK(ki)];
-      const std::vector<int> order =
-          OrderOf(r.Rank(batch, u.contexts[spec.start]), batch.size());
+      const RankResult ranked = r.Rank(batch, u.contexts[spec.start]);
+      if (prequential != nullptr) {
+        prequential->Rank(
+            std::vector<Candidate>(u.candidates.begin() + spec.start,
+                                   u.candidates.end()),
+            u.contexts[spec.start], ranked);
+      }
+      const std::vector<int> order = OrderOf(ranked, batch.size());
       for (int g = 0; g < kGains; ++g) {
         rec.ndcg[g][ki] =
             NdcgAtK(order, Tail(GainRows(u, g, &lv_rows), spec.start), kNdcgAt);
       }
     }
     const RankResult one = r.Rank({u.candidates[i]}, u.contexts[i]);
+    if (prequential != nullptr) {
+      prequential->Rank({u.candidates[i]}, u.contexts[i], one);
+    }
     if (one.ranked.empty()) {
       // Dropped by the policy (never shown): the lowest value; the heads
       // fall back to the server score.
@@ -269,6 +283,7 @@ ReelRecord EvaluateReel(const UserCase& u, const RankerConfig& feed,
     }
     for (const Event& e : u.events[i]) {
       Status s = r.Observe(e);
+      if (prequential != nullptr) prequential->Observe(e, s);
       if (!s.ok()) {
         if (rec.first_error.empty()) rec.first_error = s.ToString();
         ++rec.rejected_events;
@@ -287,8 +302,9 @@ ReelRecord EvaluateReel(const UserCase& u, const RankerConfig& feed,
     rec.loop_feed[m] = rec.loop_exploit[m] = kNaN;
   }
   if (n >= kLoopMinRows) {
-    LoopFigures(ReplayLoop(u, feed, pack_json, &rec), u, rec.loop_feed);
-    LoopFigures(ReplayLoop(u, exploit, pack_json, &rec), u, rec.loop_exploit);
+    LoopFigures(ReplayLoop(u, feed, pack_json, &rec, loop), u, rec.loop_feed);
+    LoopFigures(ReplayLoop(u, exploit, pack_json, &rec, nullptr), u,
+                rec.loop_exploit);
   }
   return rec;
 }

@@ -25,6 +25,7 @@
 #include "dataset.h"
 #include "reelrank/config.h"
 #include "reelrank/heads.h"
+#include "trace.h"
 
 namespace reelrank {
 namespace eval {
@@ -85,10 +86,14 @@ BaseRecord EvaluateBaselines(const UserCase& user, double affinity_m,
                              const PopulationRates& rates, uint64_t seed);
 
 // `feed` is the evaluated config; `exploit` the same with exploration and
-// diversity off (loop only). `pack_json` empty = no model pack.
+// diversity off (loop only). `pack_json` empty = no model pack. When not
+// null, `prequential` records the calls of the prequential pass and `loop`
+// those of the feed loop under `feed`.
 ReelRecord EvaluateReel(const UserCase& user, const RankerConfig& feed,
                         const RankerConfig& exploit,
-                        const std::string& pack_json);
+                        const std::string& pack_json,
+                        CallTrace* prequential = nullptr,
+                        CallTrace* loop = nullptr);
 
 }  // namespace eval
 }  // namespace reelrank

@@ -2,20 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "metrics.h"
-#include "reelrank/heads.h"
+#include "reelrank/model_pack.h"
+#include "reelrank/trainer.h"
+#include "views_jsonl.h"
 
 namespace reelrank {
 namespace eval {
 namespace {
-
-double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-double Logit(double p) {
-  p = std::min(std::max(p, 1e-4), 1.0 - 1e-4);
-  return std::log(p / (1.0 - p));
-}
 
 PriorModel TrainPrior(const std::vector<const UserLog*>& users,
                       const VideoMap& videos, const PriorOptions& base,
@@ -31,89 +27,29 @@ PriorModel TrainPrior(const std::vector<const UserLog*>& users,
   return m;
 }
 
-// Ridge-regularised logistic regression (labels in [0, 1]) by Newton's
-// method on a few dense features.
-std::vector<double> FitLogistic(const std::vector<std::vector<double>>& x,
-                                const std::vector<double>& y, double ridge) {
-  const int d = x.empty() ? 0 : static_cast<int>(x[0].size());
-  std::vector<double> w(d, 0.0), g(d);
-  std::vector<std::vector<double>> m(d, std::vector<double>(d + 1));
-  for (int iter = 0; iter < 50 && d > 0; ++iter) {
-    for (auto& row : m) std::fill(row.begin(), row.end(), 0.0);
-    std::fill(g.begin(), g.end(), 0.0);
-    for (size_t i = 0; i < x.size(); ++i) {
-      double z = 0.0;
-      for (int a = 0; a < d; ++a) z += w[a] * x[i][a];
-      const double p = Sigmoid(z);
-      const double s = std::max(p * (1.0 - p), 1e-9);
-      for (int a = 0; a < d; ++a) {
-        g[a] += (p - y[i]) * x[i][a];
-        for (int b = 0; b < d; ++b) m[a][b] += s * x[i][a] * x[i][b];
-      }
-    }
-    for (int a = 0; a < d; ++a) {
-      m[a][a] += ridge;
-      m[a][d] = g[a] + ridge * w[a];
-    }
-    for (int col = 0; col < d; ++col) {
-      int piv = col;
-      for (int r = col + 1; r < d; ++r) {
-        if (std::fabs(m[r][col]) > std::fabs(m[piv][col])) piv = r;
-      }
-      if (std::fabs(m[piv][col]) < 1e-12) continue;
-      std::swap(m[col], m[piv]);
-      for (int r = 0; r < d; ++r) {
-        if (r == col) continue;
-        const double f = m[r][col] / m[col][col];
-        for (int c = col; c <= d; ++c) m[r][c] -= f * m[col][c];
-      }
-    }
-    double change = 0.0;
-    for (int a = 0; a < d; ++a) {
-      const double step = std::fabs(m[a][a]) > 1e-12 ? m[a][d] / m[a][a] : 0.0;
-      w[a] -= step;
-      change = std::max(change, std::fabs(step));
-    }
-    if (change < 1e-9) break;
-  }
-  return w;
-}
-
-// Per head: bias + prior coefficient of the core's own head label on
-// logit(server_score), over every logged view of `cases`.
+// The pack reelrank_train would make from the cases' logged views: each view
+// as a JSON line (views_jsonl.h) through the command's own PackTrainer.
 std::string FitPack(const std::vector<UserCase>& cases,
-                    const SignalConfig& signals) {
-  std::vector<std::vector<double>> x;
-  std::vector<Labels> labels;
+                    const SignalConfig& signals,
+                    std::vector<std::string>* lines) {
+  TrainerOptions o;
+  o.name = "kuairand-eval-fold";
+  o.signals = signals;
+  PackTrainer trainer(o);
   for (const UserCase& u : cases) {
     for (size_t i = 0; i < u.size(); ++i) {
-      ViewState v;
-      v.duration_ms = u.candidates[i].duration_ms;
-      for (const Event& e : u.events[i]) AccumulateEvent(e, &v);
-      labels.push_back(ComputeLabels(v, signals));
-      x.push_back({1.0, Logit(u.candidates[i].server_score)});
+      std::string line = ViewLine(u, i);
+      const Status s = trainer.AddLine(line);
+      if (!s.ok()) {
+        throw std::runtime_error("eval: converted view rejected: " +
+                                 s.message());
+      }
+      if (lines != nullptr) lines->push_back(std::move(line));
     }
   }
-  nlohmann::json heads = nlohmann::json::object();
-  for (int h = 0; h < kNumHeads; ++h) {
-    std::vector<double> y;
-    y.reserve(labels.size());
-    for (const Labels& l : labels) y.push_back(l.value[h]);
-    const bool negative = static_cast<Head>(h) == Head::kNegative;
-    std::vector<double> w = FitLogistic(x, y, 1.0);
-    if (w.size() != 2) continue;
-    if (negative ? w[1] > 0.0 : w[1] < 0.0) {
-      std::vector<std::vector<double>> x1;
-      for (const auto& r : x) x1.push_back({r[0]});
-      w = {FitLogistic(x1, y, 1.0)[0], 0.0};
-    }
-    heads[HeadName(static_cast<Head>(h))] = {{"bias", w[0]}, {"prior", w[1]}};
-  }
-  nlohmann::json pack = {{"format", "reelrank-model-pack"},
-                         {"version", 1},
-                         {"name", "kuairand-eval-fold"},
-                         {"heads", heads}};
-  return pack.dump();
+  Result<ModelPack> pack = trainer.Fit();
+  if (!pack.ok()) throw std::runtime_error(pack.status().message());
+  return ModelPackToJson(pack.value());
 }
 
 // NDCG@10 of long view at k = 5 and 10 on the list rows, for each m of
@@ -209,7 +145,10 @@ ServerSide BuildServerSide(const std::vector<const UserLog*>& train,
     }
   }
   s.affinity_m = ChooseAffinityStrength(cases, case_rates);
-  if (options.with_pack) s.pack_json = FitPack(cases, options.signals);
+  if (options.with_pack) {
+    s.pack_json = FitPack(cases, options.signals,
+                          options.keep_view_lines ? &s.view_lines : nullptr);
+  }
   return s;
 }
 

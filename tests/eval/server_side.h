@@ -5,9 +5,10 @@
 //   - the debiased gain's duration bins and play distributions;
 //   - the affinity baseline's population rates and its strength m, chosen by
 //     5-fold cross-validation within the training users;
-//   - the model pack, trained on the training users' logged views whose
-//     server scores are cross-fitted: each training user's scores come from
-//     a prior that did not see that user (5 parts of the training users).
+//   - the model pack, made by reelrank_train's PackTrainer from the
+//     training users' logged views (views_jsonl.h) whose server scores are
+//     cross-fitted: each training user's scores come from a prior that did
+//     not see that user (5 parts of the training users).
 #ifndef REELRANK_EVAL_SERVER_SIDE_H_
 #define REELRANK_EVAL_SERVER_SIDE_H_
 
@@ -30,6 +31,8 @@ struct ServerOptions {
   // Labels of the pack's heads (the evaluated config's signals).
   SignalConfig signals;
   bool with_pack = true;
+  // Keep the JSON lines the pack was fitted on (ServerSide::view_lines).
+  bool keep_view_lines = false;
 };
 
 struct ServerSide {
@@ -37,7 +40,8 @@ struct ServerSide {
   DebiasTable debias;
   PopulationRates rates;
   double affinity_m = 10.0;
-  std::string pack_json;  // empty without a pack
+  std::string pack_json;                // empty without a pack
+  std::vector<std::string> view_lines;  // when keep_view_lines
   int users = 0;
 };
 
