@@ -5,6 +5,7 @@
 #                     [--config JSON|@FILE] [--no-pack] [--json OUT] [--quiet]
 #                     [--jobs N] [--outer-fold O --part outer|inner]
 #                     [--grid FILE --objective NAME]
+#                     [--export-views OUT.jsonl] [--trace OUT.json]
 #
 # Builds the native evaluator (Release, build/eval) when needed, then runs it
 # (every option but the data files is passed to reelrank_eval; see
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --log) need_value "$@"; LOG="$2"; shift 2 ;;
     --videos) need_value "$@"; VIDEOS="$2"; shift 2 ;;
     --prior-log) need_value "$@"; PRIOR_LOG="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --no-pack|--quiet) PASS+=("$1"); shift ;;
     --*) need_value "$@"; PASS+=("$1" "$2"); shift 2 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
