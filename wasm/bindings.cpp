@@ -26,6 +26,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_reset", &RankerHandle::reset)
       .function("_pauseLearning", &RankerHandle::pauseLearning)
       .function("_learningPaused", &RankerHandle::learningPaused)
+      .function("_setClock", &RankerHandle::setClock)
       .function("_setObjectiveWeights", &RankerHandle::setObjectiveWeights)
       .function("_objectiveWeights", &RankerHandle::objectiveWeights)
       .function("_loadModelPack", &RankerHandle::loadModelPack)

@@ -459,6 +459,11 @@ void RankerHandle::pauseLearning(bool paused) {
 
 bool RankerHandle::learningPaused() const { return ranker_->learning_paused(); }
 
+void RankerHandle::setClock(double now_ms) {
+  if (!std::isfinite(now_ms)) return;
+  ranker_->SetClock(MakeContext(now_ms, -1, -1, -1).now_ms);
+}
+
 val RankerHandle::setObjectiveWeights(const std::string& json) {
   return StatusValue(ranker_->SetObjectiveWeights(json));
 }

@@ -150,6 +150,8 @@ class RankerHandle {
   void reset();
   void pauseLearning(bool paused);
   bool learningPaused() const;
+  // Ranker::SetClock(now_ms), now_ms a JS number of unix ms.
+  void setClock(double now_ms);
   emscripten::val setObjectiveWeights(const std::string& json);
   // {continue: w, watch_ratio: w, ...}
   emscripten::val objectiveWeights() const;

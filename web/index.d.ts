@@ -19,6 +19,12 @@ export type RankerErrorCode =
  * The one error type of the package. Every method throws (or, when async,
  * rejects with) a RankerError. The message names the offending field first,
  * e.g. `candidates[3].embedding: expected 32 floats, got 16`.
+ *
+ * Strings passed in must be well-formed UTF-16: one holding a lone surrogate
+ * (which has no UTF-8 form) is rejected naming its field, so ids always come
+ * back exactly as given. Objects passed as JSON (policy, weights, model pack,
+ * config) that JSON cannot write (a BigInt, a cycle) are rejected with
+ * `invalid_argument` naming the argument.
  */
 export class RankerError extends Error {
   /** Always "RankerError". */
@@ -74,8 +80,11 @@ export interface Candidate {
   duration_ms: number;
   /** Upload time, unix ms (0 or absent = unknown). */
   created_at?: number;
-  /** Optional dense embedding: exactly `embeddingDim` finite floats. */
-  embedding?: Float32Array | ArrayLike<number>;
+  /**
+   * Optional dense embedding: exactly `embeddingDim` finite floats, as an
+   * Array of numbers or a numeric typed array (not BigInt64Array, not a string).
+   */
+  embedding?: Float32Array | Float64Array | readonly number[];
   /** Safety classifier verdicts, label -> confidence in [0, 1]. */
   safety?: Record<string, number>;
   /** Maturity rating (default general). */
@@ -88,8 +97,9 @@ export interface Candidate {
 export interface RankContext {
   /**
    * Client clock, unix ms. Default Date.now(). At most one day ahead of the
-   * ranker's clock (the latest accepted event, or the `nowMs` of the latest
-   * rank / next, whichever is later), else rejected with `invalid_argument`
+   * ranker's clock (the latest of: the latest accepted event, the `nowMs` of
+   * the latest rank / next, the device clock when the ranker was created),
+   * else rejected with `invalid_argument`
    * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
    * what the profile learned. Late events (behind the clock) are accepted.
    */
@@ -236,8 +246,9 @@ export interface FeedEvent {
   kind: EventKind;
   /**
    * Client clock, unix ms. Default Date.now(). At most one day ahead of the
-   * ranker's clock (the latest accepted event, or the `nowMs` of the latest
-   * rank / next, whichever is later), else rejected with `invalid_argument`
+   * ranker's clock (the latest of: the latest accepted event, the `nowMs` of
+   * the latest rank / next, the device clock when the ranker was created),
+   * else rejected with `invalid_argument`
    * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
    * what the profile learned. Late events (behind the clock) are accepted.
    */

@@ -120,6 +120,42 @@ async function loadModule(baseUrl) {
   }
 }
 
+// One rule for strings at the boundary: every string a caller passes in must
+// be well-formed UTF-16. A lone surrogate has no UTF-8 form (TextEncoder and
+// Embind would each substitute U+FFFD, so two ids could collide and an id
+// could come back changed); such a string is rejected naming its field.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (s) => s.isWellFormed()
+  : (s) => !LONE_SURROGATE.test(s);
+const NOT_WELL_FORMED = 'not well-formed UTF-16 (contains a lone surrogate)';
+// JSON.stringify writes a lone surrogate as an escape, a paired one as is.
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
+
+/** A non-empty, well-formed string or a RankerError naming `field`. */
+function idArg(value, field) {
+  if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string');
+  if (!wellFormed(value)) throw invalid(field, NOT_WELL_FORMED);
+  return value;
+}
+
+/**
+ * `value` as JSON text for the core, or a RankerError naming `field` when it
+ * cannot be written (BigInt, a cycle, a throwing toJSON) or holds a string
+ * that is not well-formed.
+ */
+function toJson(value, field) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw invalid(field, `cannot be written as JSON (${String(e?.message ?? e).split('\n')[0]})`);
+  }
+  if (typeof text !== 'string') throw invalid(field, 'cannot be written as JSON');
+  if (LONE_SURROGATE_ESCAPE.test(text)) throw invalid(field, `has a string that is ${NOT_WELL_FORMED}`);
+  return text;
+}
+
 function finite(value, field) {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, 'must be a finite number');
   return value;
@@ -234,6 +270,8 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
       rec[r + slot] = -1;
     } else if (typeof v !== 'string') {
       return [`candidates[${i}].${key}`, 'must be a string'];
+    } else if (!wellFormed(v)) {
+      return [`candidates[${i}].${key}`, NOT_WELL_FORMED];
     } else {
       rec[r + slot] = strs.length;
       strs.push(v);
@@ -259,9 +297,9 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
   if (tags !== undefined && tags !== null) {
     if (!Array.isArray(tags)) return [`candidates[${i}].tags`, 'must be an array of strings'];
     for (let t = 0; t < tags.length; t++) {
-      if (typeof tags[t] !== 'string') {
+      if (typeof tags[t] !== 'string' || !wellFormed(tags[t])) {
         tagStr.length = rec[r + R_TAG_START];
-        return [`candidates[${i}].tags[${t}]`, 'must be a string'];
+        return [`candidates[${i}].tags[${t}]`, typeof tags[t] !== 'string' ? 'must be a string' : NOT_WELL_FORMED];
       }
       tagStr.push(strs.length);
       strs.push(tags[t]);
@@ -279,10 +317,10 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
     for (const name in safety) {
       if (!Object.hasOwn(safety, name)) continue;
       const v = safety[name];
-      if (typeof v !== 'number') {
+      if (typeof v !== 'number' || !wellFormed(name)) {
         tagStr.length = rec[r + R_TAG_START];
         safetyStr.length = safetyConf.length = rec[r + R_SAFETY_START];
-        return [`candidates[${i}].safety.${name}`, 'must be a number'];
+        return [`candidates[${i}].safety.${name}`, typeof v !== 'number' ? 'must be a number' : `name ${NOT_WELL_FORMED}`];
       }
       safetyStr.push(strs.length);
       strs.push(name);
@@ -293,14 +331,35 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
   }
   const e = c.embedding;
   if (e !== undefined && e !== null) {
-    if (typeof e.length !== 'number' || e.length !== dim) {
+    const reason = embeddingReason(e, dim);
+    if (reason !== null) {
       tagStr.length = rec[r + R_TAG_START];
       safetyStr.length = safetyConf.length = rec[r + R_SAFETY_START];
-      return [`candidates[${i}].embedding`, `expected ${dim} floats, got ${Number(e.length) || 0}`];
+      return [`candidates[${i}].embedding${reason[0]}`, reason[1]];
     }
     rec[r + R_EMB_ROW] = embs.length;
     embs.push(e);
   }
+  return null;
+}
+
+// An embedding is an Array of numbers or a Float32Array / Float64Array (or
+// another numeric typed array) of `dim` elements; null or [suffix, reason].
+function embeddingReason(e, dim) {
+  if (ArrayBuffer.isView(e)) {
+    if (e instanceof DataView || e instanceof BigInt64Array || e instanceof BigUint64Array) {
+      return ['', 'must be an array of numbers or a Float32Array'];
+    }
+  } else if (Array.isArray(e)) {
+    if (e.length === dim) {
+      for (let k = 0; k < dim; k++) {
+        if (typeof e[k] !== 'number') return [`[${k}]`, 'must be a number'];
+      }
+    }
+  } else {
+    return ['', 'must be an array of numbers or a Float32Array'];
+  }
+  if (e.length !== dim) return ['', `expected ${dim} floats, got ${e.length}`];
   return null;
 }
 
@@ -542,9 +601,12 @@ function newEventId() {
 }
 
 function jsonArg(value, field) {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) throw invalid(field, NOT_WELL_FORMED);
+    return value;
+  }
   if (value === null || typeof value !== 'object') throw invalid(field, 'must be an object or a JSON string');
-  return JSON.stringify(value);
+  return toJson(value, field);
 }
 
 // Persistence options -> null (off) or settings.
@@ -631,12 +693,16 @@ export class Ranker {
    * batch is left alone.
    */
   rank(candidatesOrContext, context) {
+    // The context is read (its getters run) before the batch is chosen, so a
+    // getter that registers another batch cannot make the result carry the
+    // labels of a batch it was not ranked from.
     if (Array.isArray(candidatesOrContext)) {
       this.#live();
+      const args = contextArgs(context);
       const p = packCandidates(candidatesOrContext, this.#dim);
       const batch = this._setPacked(1, p);
       try {
-        return plainResult(this._rankSlot(1, batch, context));
+        return plainResult(new RankedBatch(this._rankArgs(1, args).buffer, batch.info, batch.rejected));
       } finally {
         this.#raw?._clearCandidates(1);
       }
@@ -645,8 +711,10 @@ export class Ranker {
       throw invalid('candidates', 'must be an array');
     }
     this.#live();
-    if (this.#batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
-    return this._rankSlot(0, this.#batch, candidatesOrContext);
+    const args = contextArgs(candidatesOrContext);
+    const batch = this.#batch;
+    if (batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
+    return new RankedBatch(this._rankArgs(0, args).buffer, batch.info, batch.rejected);
   }
 
   /** @internal Copies a packed batch into wasm and decodes it into `slot`. */
@@ -676,15 +744,14 @@ export class Ranker {
 
   /** @internal Ranks `slot`; returns {buffer}: a copy of the output buffer. */
   _rankRaw(slot, context) {
-    const args = contextArgs(context);
+    return this._rankArgs(slot, contextArgs(context));
+  }
+
+  /** @internal _rankRaw with the context already read (contextArgs). */
+  _rankArgs(slot, args) {
     const ptr = this.#live()._rankKept(slot, args[0], args[1], args[2], args[3]);
     const M = this.#module;
     return { buffer: M.HEAPU8.slice(ptr, ptr + M.HEAP32[(ptr >> 2) + 3]).buffer };
-  }
-
-  /** @internal */
-  _rankSlot(slot, batch, context) {
-    return new RankedBatch(this._rankRaw(slot, context).buffer, batch.info, batch.rejected);
   }
 
   /** The single item the full-screen feed shows now. */
@@ -697,8 +764,8 @@ export class Ranker {
   observe(event) {
     if (event === null || typeof event !== 'object') throw invalid('event', 'must be an object');
     const { eventId = newEventId(), itemId, kind, timestampMs = Date.now(), dwellMs = 0, velocity = 0 } = event;
-    if (typeof eventId !== 'string' || eventId === '') throw invalid('event.eventId', 'must be a non-empty string');
-    if (typeof itemId !== 'string' || itemId === '') throw invalid('event.itemId', 'must be a non-empty string');
+    idArg(eventId, 'event.eventId');
+    idArg(itemId, 'event.itemId');
     if (typeof kind !== 'string') throw invalid('event.kind', `must be one of ${EVENT_KINDS.join(', ')}`);
     finite(timestampMs, 'event.timestampMs');
     finite(dwellMs, 'event.dwellMs');
@@ -711,7 +778,7 @@ export class Ranker {
   /** Why the ranker ranked `id` where it did (see Explanation). */
   explain(id) {
     this.#live();
-    if (typeof id !== 'string' || id === '') throw invalid('id', 'must be a non-empty string');
+    idArg(id, 'id');
     if (typeof this.#raw._explain !== 'function') throw new RankerError('unimplemented', 'explain: not available in this build of the core');
     const r = unwrap(this.#raw._explain(id));
     return typeof r === 'string' ? JSON.parse(r) : r;
@@ -725,13 +792,14 @@ export class Ranker {
   /** Replaces the learned profile; on error nothing changes. */
   importProfile(json) {
     if (typeof json !== 'string') throw invalid('profile', 'must be a string (from exportProfile)');
+    if (!wellFormed(json)) throw invalid('profile', NOT_WELL_FORMED);
     unwrap(importProfileText(this.#module, this.#live(), json));
     this.#changed();
   }
 
   /** Rebuilds the profile as if event `eventId` had never happened. */
   forget(eventId) {
-    if (typeof eventId !== 'string' || eventId === '') throw invalid('eventId', 'must be a non-empty string');
+    idArg(eventId, 'eventId');
     unwrap(this.#live()._forget(eventId));
     this.#changed();
   }
@@ -747,8 +815,9 @@ export class Ranker {
     if (weights === null || typeof weights !== 'object' || Array.isArray(weights)) {
       throw invalid('weights', 'must be an object like {"like": 2}');
     }
-    unwrap(this.#live()._setObjectiveWeights(JSON.stringify(weights)));
-    Object.assign(this.#settings.objectiveWeights, weights);
+    const text = toJson(weights, 'weights');
+    unwrap(this.#live()._setObjectiveWeights(text));
+    Object.assign(this.#settings.objectiveWeights, JSON.parse(text));
     this.#changed();
   }
 
@@ -758,30 +827,35 @@ export class Ranker {
       throw invalid('policy', 'must be an object {rules?, user?}');
     }
     this.#live();
-    this.#applyPolicy(policy);
-    if (policy.user !== undefined) {
-      this.#settings.user = policy.user;
+    const user = this.#applyPolicy(policy);
+    if (user !== undefined) {
+      this.#settings.user = user;
       this.#changed();
     }
   }
 
+  // Applies rules and / or user controls, all or nothing; returns the user
+  // controls as plain data (what JSON kept of them, to persist) or undefined.
   #applyPolicy(policy) {
     const raw = this.#raw;
-    let rules, user;
+    let rules, user, plainUser;
     if (policy.rules !== undefined) {
       if (!Array.isArray(policy.rules)) throw invalid('policy.rules', 'must be an array of rules');
       if (typeof raw._setPolicy !== 'function') throw new RankerError('unimplemented', 'setPolicy: operator rules are not available in this build of the core');
-      rules = JSON.stringify({ version: policy.version ?? 1, rules: policy.rules });
+      rules = toJson({ version: policy.version ?? 1, rules: policy.rules }, 'policy');
     }
     if (policy.user !== undefined) {
       if (policy.user === null || typeof policy.user !== 'object') throw invalid('policy.user', 'must be an object');
       if (typeof raw._setUserControls !== 'function') throw new RankerError('unimplemented', 'setPolicy: user controls are not available in this build of the core');
-      user = JSON.stringify(userControlsJson(policy.user));
+      plainUser = JSON.parse(toJson(policy.user, 'policy.user'));
+      if (plainUser === null || typeof plainUser !== 'object' || Array.isArray(plainUser)) throw invalid('policy.user', 'must be an object');
+      user = toJson(userControlsJson(plainUser), 'policy.user');
     }
     // Both: the core validates both before applying either (all or nothing).
     if (rules !== undefined && user !== undefined) unwrap(raw._setPolicyAndControls(rules, user));
     else if (rules !== undefined) unwrap(raw._setPolicy(rules));
     else if (user !== undefined) unwrap(raw._setUserControls(user));
+    return plainUser;
   }
 
   /** Pauses (true) or resumes (false) learning; events are then ignored. */
@@ -800,7 +874,8 @@ export class Ranker {
     if (!Number.isInteger(k) || k < 0) throw invalid('k', 'must be a non-negative integer');
     const raw = this.#live();
     return {
-      topInterests: raw._topInterests(k).map(({ name, weight }) => ({ name, weight })),
+      // Beyond int32 is "all of them" (there are far fewer).
+      topInterests: raw._topInterests(Math.min(k, 0x7fffffff)).map(({ name, weight }) => ({ name, weight })),
       objectiveWeights: raw._objectiveWeights(),
       stats: raw._stats(),
       learningPaused: raw._learningPaused(),
@@ -845,7 +920,10 @@ export class Ranker {
       try {
         this.#onStorageEvent(event);
       } catch (e) {
-        setTimeout(() => { throw e; });
+        // The app's handler threw: report it as the host reports an event
+        // listener's error, without throwing from the library's own code.
+        if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
+        else console.error(e);
       }
     }
   }
@@ -856,7 +934,13 @@ export class Ranker {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      if (this.#raw && this.#dirty) this.#enqueueSave(this.#raw._exportProfile());
+      try {
+        if (this.#raw && this.#dirty) this.#enqueueSave(this.#raw._exportProfile());
+      } catch (e) {
+        // Never throw from a timer: report it as a failed save.
+        this.#dirty = true;
+        this.#emit({ type: 'error', op: 'save', message: String(e?.message ?? e) });
+      }
       this.#saving.catch(() => {}); // reported through the storage event
     }, this.#persist.debounceMs);
   }
@@ -967,8 +1051,7 @@ export class Ranker {
     }
     if (settings.user !== undefined) {
       try {
-        this.#applyPolicy({ user: settings.user });
-        this.#settings.user = settings.user;
+        this.#settings.user = this.#applyPolicy({ user: settings.user });
       } catch {
         // user controls unavailable in this build: keep them for later saves
         this.#settings.user = settings.user;
@@ -988,7 +1071,7 @@ function userControlsJson(user) {
   };
   for (const [k, v] of Object.entries(user)) {
     if (v === undefined) continue;
-    const key = map[k];
+    const key = Object.hasOwn(map, k) ? map[k] : undefined;
     if (key === undefined && !Object.values(map).includes(k)) throw invalid(`policy.user.${k}`, 'unknown field');
     if (key === 'not_interested_topics' && Array.isArray(v)) {
       out[key] = v.map((t) => (t && typeof t === 'object' && t.atMs !== undefined ? { topic: t.topic, at_ms: t.atMs } : t));
@@ -1024,12 +1107,14 @@ export async function createRanker(options = {}) {
   if (seed !== undefined || cfg.seed === undefined) cfg.seed = seed ?? 1;
 
   const module = await loadModule(baseUrl);
-  const raw = new module._Ranker(JSON.stringify(cfg));
+  const raw = new module._Ranker(toJson(cfg, 'options.config'));
   const err = raw._initError();
   if (err !== null) {
     raw.delete();
     unwrap(err);
   }
+  // The device clock bounds the first event as a rank's nowMs would.
+  raw._setClock(Date.now());
   const ranker = new Ranker(raw, onStorageEvent, module);
   try {
     if (modelPack !== undefined) ranker.loadModelPack(modelPack);

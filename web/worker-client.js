@@ -16,7 +16,13 @@ export class WorkerRanker {
   #dim = 0;
   #storage = { type: 'off' };
   #closed = false;
-  #batch = null; // {info, rejected} of the registered batch
+  #closing = Promise.resolve();
+  // What the worker will rank for rank(context) once it has handled every
+  // message sent so far. The worker handles messages in the order they were
+  // sent, so this changes when setCandidates / clearCandidates is *called*,
+  // not when it resolves. `batch` resolves to {info, rejected} (or null):
+  // the batch sent, or, if the worker refused it, the one before.
+  #registered = { batch: Promise.resolve(null) };
 
   /** @internal Use createRankerWorker(). */
   constructor(worker, onStorageEvent) {
@@ -33,9 +39,7 @@ export class WorkerRanker {
       else p.reject(new RankerError(data.error.code, data.error.message));
     };
     worker.onerror = (e) => {
-      const err = new RankerError('unavailable', `reelrank worker failed: ${e.message ?? 'unknown error'}`);
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
+      this.#rejectPending(new RankerError('unavailable', `reelrank worker failed: ${e.message ?? 'unknown error'}`));
     };
   }
 
@@ -44,9 +48,22 @@ export class WorkerRanker {
     if (this.#closed) return Promise.reject(new RankerError('closed', 'ranker: already closed'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
+      try {
+        this.#worker.postMessage({ ...msg, id }, transfer);
+      } catch (e) {
+        // Not cloneable (a function, a Symbol, ...): the worker never sees it.
+        const what = msg.op === 'call' ? msg.method : msg.op;
+        reject(invalid(what, `arguments cannot be sent to the worker (${String(e?.message ?? e).split('\n')[0]})`));
+        return;
+      }
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...msg, id }, transfer);
     });
+  }
+
+  // Settles every call still waiting for the worker with `error`.
+  #rejectPending(error) {
+    for (const p of this.#pending.values()) p.reject(error);
+    this.#pending.clear();
   }
 
   /** @internal */
@@ -70,15 +87,20 @@ export class WorkerRanker {
     if (this.#closed) throw new RankerError('closed', 'ranker: already closed');
     const p = packCandidates(candidates, this.#dim);
     const { info } = p;
-    const rejected = await this._post({ op: 'setPacked', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected }, [p.buffer]);
-    this.#batch = { info, rejected: withIds(rejected, info) };
-    return { accepted: p.n - rejected.length, rejected: this.#batch.rejected };
+    const sent = this._post({ op: 'setPacked', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected }, [p.buffer])
+      .then((rejected) => ({ info, rejected: withIds(rejected, info) }));
+    const before = this.#registered.batch;
+    this.#registered = { batch: sent.catch(() => before) };
+    const batch = await sent;
+    return { accepted: p.n - batch.rejected.length, rejected: batch.rejected };
   }
 
   /** Forgets the registered batch; see Ranker.clearCandidates. */
   async clearCandidates() {
-    await this.#call('clearCandidates');
-    this.#batch = null;
+    const sent = this.#call('clearCandidates');
+    const before = this.#registered.batch;
+    this.#registered = { batch: sent.then(() => null, () => before) };
+    await sent;
   }
 
   /**
@@ -97,9 +119,12 @@ export class WorkerRanker {
     if (candidatesOrContext !== undefined && (candidatesOrContext === null || typeof candidatesOrContext !== 'object')) {
       throw invalid('candidates', 'must be an array');
     }
-    const batch = this.#batch;
-    if (batch === null) throw new RankerError('failed_precondition', 'rank: no candidates registered (call setCandidates(candidates) first, or rank(candidates, context))');
+    // Labelled by the batch the worker ranks: the latest one sent before
+    // this call (awaited or not).
+    const registered = this.#registered.batch;
     const r = await this._post({ op: 'rankKept', context: candidatesOrContext });
+    const batch = await registered;
+    if (batch === null) throw new RankerError('internal', 'rank: the worker ranked a batch this side does not know');
     return new RankedBatch(r.buffer, batch.info, batch.rejected);
   }
 
@@ -119,13 +144,17 @@ export class WorkerRanker {
 
   /** Saves pending changes, frees the ranker and terminates the worker. */
   async close() {
-    if (this.#closed) return;
-    try {
-      await this.#call('close');
-    } finally {
-      this.#closed = true;
+    if (this.#closed) return this.#closing;
+    const closing = this.#call('close');
+    // Calls after this one are refused at once; every call sent before it
+    // settles (the worker answers them in order, or they are rejected as
+    // closed when the worker is gone).
+    this.#closed = true;
+    this.#closing = closing.finally(() => {
       this.#worker.terminate();
-    }
+      this.#rejectPending(new RankerError('closed', 'ranker: closed before the worker answered'));
+    });
+    return this.#closing;
   }
 }
 

@@ -546,7 +546,8 @@ Status Ranker::Observe(const Event& e) {
             std::to_string(e.timestamp_ms) + " is " +
                 std::to_string((e.timestamp_ms - *clock) / 1000) +
                 " s ahead of the ranker's clock " + std::to_string(*clock) +
-                " (the latest event or Rank / Next now_ms); at most " +
+                " (the latest event, or a Rank / Next / SetClock now_ms); at "
+                "most " +
                 std::to_string(Limits::kEventLeadMs / 1000) +
                 " s ahead is accepted");
       }
@@ -678,6 +679,11 @@ std::string_view CanonicalV2Payload(const std::string& text,
 }
 
 }  // namespace
+
+void Ranker::SetClock(int64_t now_ms) {
+  impl_->has_rank_clock = true;
+  impl_->rank_clock_ms = std::clamp(now_ms, -kMaxAbsTimeMs, kMaxAbsTimeMs);
+}
 
 Status Ranker::ImportProfile(const std::string& text) {
   std::string_view sum;

@@ -296,5 +296,30 @@ TEST(EventClockTest, RankAtTheNewTimeMovesTheClockForAReturningUser) {
   EXPECT_EQ(fresh.Stats().events, 0);
 }
 
+// A fresh ranker whose first event comes before any Rank (an item registered
+// and acted on at once): SetClock, called by the embedder at start with the
+// device clock, bounds that event too.
+TEST(EventClockTest, SetClockBoundsTheFirstEventOfAFreshRanker) {
+  Catalog cat = sim::MakeCatalog(8, 3, 6);
+  Session s(5);
+  for (bool set_clock : {false, true}) {
+    Ranker fresh(sim::SimConfig());
+    const PreparedBatch batch = fresh.Prepare(cat.items);
+    if (set_clock) fresh.SetClock(s.now_ms());
+    fresh.Register(batch);
+    Event e = s.Make(cat.items[1].id, EventKind::kImpression);
+    e.timestamp_ms = 1000000000000000LL;
+    const Status st = fresh.Observe(e);
+    if (set_clock) {
+      EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.message();
+      EXPECT_EQ(fresh.Stats().events, 0);
+      e.timestamp_ms = s.now_ms() + Limits::kEventLeadMs;
+      EXPECT_TRUE(fresh.Observe(e).ok());
+    } else {
+      EXPECT_TRUE(st.ok()) << "without a clock the first event is unbounded";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace reelrank

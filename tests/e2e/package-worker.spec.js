@@ -90,3 +90,62 @@ test('many concurrent worker requests are each answered', async ({ page }) => {
   expect(out.n).toBe(20);
   expect(out.lens).toEqual(Array.from({ length: 20 }, (_, i) => 100 + 10 * i));
 });
+
+// Issue 20 #1: every call is ordered and labelled by the state the worker
+// used, whether or not the caller awaited; close() settles every call.
+test('1,000 interleaved un-awaited worker calls are each labelled by the batch the worker ranked; close settles all', async ({ page }) => {
+  const problems = await openBlank(page);
+  const out = await page.evaluate(async () => {
+    const { createRankerWorker, RankerError } = await import('/web/index.js');
+    const batch = (p) => globalThis.items(12).map((c) => ({ ...c, id: p + c.id, author: p + c.author }));
+    const A = batch('a-'), B = batch('b-');
+    const w = await createRankerWorker({ embeddingDim: 8, persist: false, policy: { user: { blockedCreators: ['b-creator_1'] } } });
+    // A fresh worker: setCandidates then rank, neither awaited.
+    w.setCandidates(A);
+    const first = w.rank({ nowMs: T0 });
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const ranks = [];
+    const others = [];
+    let current = 'a-';
+    for (let k = 0; k < 1000; k++) {
+      const u = rnd();
+      if (u < 0.3) {
+        current = u < 0.15 ? 'a-' : 'b-';
+        others.push(w.setCandidates(current === 'a-' ? A : B));
+      } else if (u < 0.85) {
+        ranks.push([current, w.rank({ nowMs: T0 + k })]);
+      } else {
+        others.push(w.next({ nowMs: T0 + k }));
+      }
+    }
+    const results = await Promise.all(ranks.map(([, p]) => p));
+    const mislabelled = [];
+    results.forEach((r, i) => {
+      const want = ranks[i][0];
+      const ids = Array.from({ length: r.length }, (_, j) => r.id(j));
+      if (ids.some((id) => !id.startsWith(want))) mislabelled.push({ i, want, ids: ids.slice(0, 3) });
+      if (want === 'b-' && ids.some((id) => r.item(ids.indexOf(id))?.author === 'b-creator_1')) mislabelled.push({ i, blocked: true });
+    });
+    await Promise.all(others);
+    const firstIds = await first.then((r) => Array.from({ length: r.length }, (_, j) => r.id(j)));
+    // close() with 200 calls in flight: every one settles.
+    const inflight = Array.from({ length: 200 }, (_, k) => (k % 2 ? w.rank({ nowMs: T0 + 5000 + k }) : w.profileSummary(3)));
+    const closing = w.close();
+    const after = Array.from({ length: 50 }, () => w.next());
+    const settled = await Promise.race([
+      Promise.allSettled([...inflight, closing, ...after]),
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), 10000)),
+    ]);
+    const bad = settled === 'timeout' ? ['timeout'] : settled.filter((s) => s.status === 'rejected' && !(s.reason instanceof RankerError && s.reason.code === 'closed')).map((s) => String(s.reason));
+    const afterCodes = settled === 'timeout' ? [] : settled.slice(201).map((s) => s.status === 'rejected' && s.reason.code);
+    return { ranks: results.length, mislabelled, firstIds, bad, afterCodes: [...new Set(afterCodes)] };
+  });
+  expect(out.ranks).toBeGreaterThan(400);
+  expect(out.mislabelled).toEqual([]);
+  expect(out.firstIds.length).toBe(12);
+  expect(out.firstIds.every((id) => id.startsWith('a-'))).toBe(true);
+  expect(out.bad).toEqual([]);
+  expect(out.afterCodes).toEqual(['closed']);
+  expect(problems).toEqual([]);
+});

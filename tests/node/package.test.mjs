@@ -261,10 +261,10 @@ test('profile round trip with non-ASCII ids, tags and creators', async () => {
   assert.equal(b.exportProfile(), saved);
   const ctx = { nowMs: t + 1000, hourOfDay: 21 };
   assert.deepEqual(b.rank(items, ctx).ranked.map((r) => [r.id, r.value]), a.rank(items, ctx).ranked.map((r) => [r.id, r.value]));
-  // A lone surrogate cannot be UTF-8: it arrives as U+FFFD, which breaks the
-  // checksum; the profile is refused, nothing changes.
+  // A lone surrogate has no UTF-8 form: the text is refused as not
+  // well-formed (the one rule for strings at the boundary), nothing changes.
   const lone = saved.replace('料理', '\ud800');
-  if (lone !== saved) assert.throws(() => b.importProfile(lone), isCode('data_loss'));
+  if (lone !== saved) assert.throws(() => b.importProfile(lone), isCode('invalid_argument', /^profile: not well-formed/));
   assert.equal(b.exportProfile(), saved);
   await Promise.all([a.close(), b.close()]);
 });

@@ -193,6 +193,11 @@ class Ranker {
   // as shown for Next() (in memory only, until Reset()).
   Status Observe(const Event& event);
 
+  // Tells the ranker the current time, as a Rank / Next's now_ms does,
+  // without ranking: an embedder calls it at start with the device clock, so
+  // that the first event, too, is bounded by Limits::kEventLeadMs.
+  void SetClock(int64_t now_ms);
+
   // The learned state as versioned JSON with an FNV-1a-64 checksum (format
   // version 2: floats and bulk integers as base64 of little-endian binary,
   // each logged item stored once; see core/src/serial.h). Floats round-trip
