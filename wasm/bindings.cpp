@@ -22,6 +22,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_observe", &RankerHandle::observe)
       .function("_exportProfile", &RankerHandle::exportProfile)
       .function("_importProfileInput", &RankerHandle::importProfileInput)
+      .function("_profileBytesLimit", &RankerHandle::profileBytesLimit)
       .function("_forget", &RankerHandle::forget)
       .function("_reset", &RankerHandle::reset)
       .function("_pauseLearning", &RankerHandle::pauseLearning)

@@ -447,6 +447,10 @@ val RankerHandle::importProfileInput(int bytes) {
       std::string(reinterpret_cast<const char*>(input_.data()), bytes)));
 }
 
+double RankerHandle::profileBytesLimit() const {
+  return static_cast<double>(ranker_->profile_bytes_limit());
+}
+
 val RankerHandle::forget(const std::string& event_id) {
   return StatusValue(ranker_->Forget(event_id));
 }

@@ -146,6 +146,9 @@ class RankerHandle {
   // input buffer (see inputBuffer). Returns null, or an Error (a size beyond
   // the buffer: internal; else the core's refusal; nothing changes then).
   emscripten::val importProfileInput(int bytes);
+  // Ranker::profile_bytes_limit(): JS checks it before it writes a profile
+  // into the input buffer.
+  double profileBytesLimit() const;
   emscripten::val forget(const std::string& event_id);
   void reset();
   void pauseLearning(bool paused);

@@ -178,16 +178,21 @@ const decoder = new TextDecoder();
 // Embind's std::string marshal runs JS loops over every character or byte,
 // the bulk of the JS side of restoring a 219 KB profile on a cold page). The
 // buffer is first sized for ASCII text (one byte per code unit), then for the
-// worst case if the text did not fit. The core gets the same bytes for any
-// well-formed string (a lone surrogate becomes U+FFFD). Returns what
-// `_importProfileInput` returns (null or an Error).
+// worst case if the text did not fit, never beyond the core's byte limit
+// (text beyond it is refused before it is copied, so a huge input does not
+// grow wasm memory for good). Returns what `_importProfileInput` returns
+// (null or an Error), or the same kind of Error for text over the limit.
 function importProfileText(M, raw, text) {
+  const limit = raw._profileBytesLimit();
+  const over = () => new Error(`invalid_argument: profile: more than ${limit} bytes (the limit for this ranker's config)`);
+  if (text.length > limit) return over();
   let cap = text.length;
   for (;;) {
     const ptr = raw._inputBuffer(cap);
     const { read, written } = encoder.encodeInto(text, M.HEAPU8.subarray(ptr, ptr + cap));
     if (read === text.length) return raw._importProfileInput(written);
-    cap = text.length * 3;
+    if (cap >= limit) return over();
+    cap = Math.min(text.length * 3, limit);
   }
 }
 

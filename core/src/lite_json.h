@@ -73,6 +73,12 @@ class Doc {
   std::vector<Node> nodes_;
 };
 
+// True when no array or object in `text` nests deeper than `max_depth`
+// (brackets inside strings do not count). One pass, no recursion, no
+// allocation: a guard to run before a parser that recurses or allocates per
+// level. Says nothing else about whether `text` is valid JSON.
+bool DepthWithin(std::string_view text, int max_depth);
+
 }  // namespace lite
 }  // namespace reelrank
 

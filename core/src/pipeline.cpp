@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -102,10 +103,14 @@ void Pipeline::set_config(const PipelineConfig& config) {
   policy_.set_operator_enabled(config_.policy.enabled);
   policy_.SetFatigueConfig(config_.fatigue);
   fatigue_.set_config(config_.fatigue);
+  // Keeps the newest `cap` entries in one erase (an imported history may be
+  // far longer than the bound: linear, not one erase per entry).
   const size_t cap = static_cast<size_t>(std::max(config_.history_size, 1));
-  while (history_.size() > cap) {
-    history_.erase(history_.begin());
-    history_events_.pop_front();
+  if (history_.size() > cap) {
+    const auto drop = static_cast<std::ptrdiff_t>(history_.size() - cap);
+    history_.erase(history_.begin(), history_.begin() + drop);
+    history_events_.erase(history_events_.begin(),
+                          history_events_.begin() + drop);
   }
 }
 

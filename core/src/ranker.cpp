@@ -685,7 +685,31 @@ void Ranker::SetClock(int64_t now_ms) {
   impl_->rank_clock_ms = std::clamp(now_ms, -kMaxAbsTimeMs, kMaxAbsTimeMs);
 }
 
+size_t Ranker::profile_bytes_limit() const {
+  const RankerConfig& c = impl_->config;
+  const size_t dim = static_cast<size_t>(c.embedding_dim);
+  const auto n = [](int v) { return static_cast<size_t>(std::max(v, 0)); };
+  return Limits::kProfileBaseBytes +
+         n(c.profile.max_features) * Limits::kProfileBytesPerFeature +
+         n(c.profile.max_seen_items) * Limits::kProfileBytesPerSeenItem +
+         n(c.profile.max_event_log) *
+             (Limits::kProfileBytesPerLogEntry + 16 * dim) +
+         (n(c.pipeline.history_size) + n(c.pipeline.fatigue.max_entries)) *
+             (Limits::kProfileBytesPerFeedEntry + 16 * dim);
+}
+
 Status Ranker::ImportProfile(const std::string& text) {
+  const size_t limit = profile_bytes_limit();
+  if (text.size() > limit) {
+    return Status::Invalid(
+        "profile",
+        std::to_string(text.size()) + " bytes, limit " + std::to_string(limit));
+  }
+  if (!lite::DepthWithin(text, Limits::kProfileDepth)) {
+    return Status(StatusCode::kDataLoss,
+                  "profile: nested deeper than " +
+                      std::to_string(Limits::kProfileDepth) + " levels");
+  }
   std::string_view sum;
   const std::string_view raw = CanonicalV2Payload(text, &sum);
   if (!raw.empty()) {

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "lite_json.h"
 #include "profile_v1_fixture.h"
+#include "reelrank/limits.h"
 #include "reelrank/ranker.h"
 #include "serial.h"
 #include "simulator.h"
@@ -239,6 +241,73 @@ TEST(ProfileFormatTest, CorruptVersionOneProfilesAreRejected) {
   other.embedding_dim = 8;
   Ranker eight(other);
   EXPECT_EQ(eight.ImportProfile(v1).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace reelrank
+
+namespace reelrank {
+namespace {
+
+// Issue 20 #3: what is refused before any parsing, and an import that is
+// linear in a long (re-sealed, so checksum-valid) feed history.
+TEST(ProfileLimitsTest, TooDeepOrTooLongTextIsRefusedBeforeParsing) {
+  Ranker r(sim::SimConfig());
+  Play(&r, 20);
+  const std::string good = r.ExportProfile();
+  ASSERT_LT(good.size(), r.profile_bytes_limit());
+  EXPECT_TRUE(lite::DepthWithin(good, Limits::kProfileDepth));
+  for (int depth : {Limits::kProfileDepth + 1, 10000, 1000000}) {
+    json root = json::parse(good);
+    std::string text = root.dump();
+    text.insert(text.size() - 1,
+                ",\"x\":" + std::string(depth, '[') + std::string(depth, ']'));
+    const Status st = r.ImportProfile(text);
+    EXPECT_EQ(st.code(), StatusCode::kDataLoss) << depth;
+    EXPECT_EQ(st.message().rfind("profile: nested deeper than", 0), 0u)
+        << st.message();
+    EXPECT_EQ(r.ExportProfile(), good);
+  }
+  // Brackets inside strings do not count.
+  EXPECT_TRUE(lite::DepthWithin("[\"" + std::string(100, '[') + "\\\"[\"]", 1));
+  EXPECT_FALSE(lite::DepthWithin("[[", 1));
+  std::string huge = good;
+  huge.insert(huge.size() - 1,
+              ",\"pad\":\"" + std::string(r.profile_bytes_limit(), 'x') + "\"");
+  const Status st = r.ImportProfile(huge);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.message().rfind("profile: ", 0), 0u) << st.message();
+  EXPECT_NE(st.message().find("limit"), std::string::npos) << st.message();
+  EXPECT_EQ(r.ExportProfile(), good);
+}
+
+TEST(ProfileLimitsTest, ALongFeedHistoryImportsInOnePassAndKeepsTheNewest) {
+  Ranker r(sim::SimConfig());
+  Play(&r, 20);
+  json root = json::parse(r.ExportProfile());
+  json& history = root["payload"]["feed"]["history"];
+  ASSERT_TRUE(history.is_array());
+  ASSERT_FALSE(history.empty());
+  const json entry = history.back();
+  // 60,000 entries (about 9 MB, within the byte limit); a trim that erased
+  // one entry at a time took minutes for this.
+  json big = json::array();
+  for (int i = 0; i < 60000; ++i) {
+    json e = entry;
+    e["event_id"] = "h" + std::to_string(i);
+    big.push_back(std::move(e));
+  }
+  history = std::move(big);
+  const std::string text = Reseal(root);
+  ASSERT_LT(text.size(), r.profile_bytes_limit());
+  ASSERT_TRUE(r.ImportProfile(text).ok());
+  const json after = json::parse(r.ExportProfile());
+  const json& kept = after["payload"]["feed"]["history"];
+  const size_t cap =
+      static_cast<size_t>(sim::SimConfig().pipeline.history_size);
+  ASSERT_EQ(kept.size(), cap);
+  EXPECT_EQ(kept.back()["event_id"], "h59999");
+  EXPECT_EQ(kept.front()["event_id"], "h" + std::to_string(60000 - cap));
 }
 
 }  // namespace

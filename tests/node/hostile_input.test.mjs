@@ -183,3 +183,27 @@ test('a context getter that registers another batch mid-rank cannot mislabel the
   const nested = { get nowMs() { r.rank(B); return Date.now(); } };
   assert.deepEqual(r.rank(A, nested).ranked.map((x) => x.id).sort(), ['a0', 'a1', 'a2', 'a3']);
 });
+
+test('profiles too deep or too large are refused before parsing; on restore the backup is used, never a throw', async () => {
+  const a = await ranker();
+  learn(a, 20);
+  const good = a.exportProfile();
+  const deep = good.replace(/}$/, `,"x":${'['.repeat(10000)}${']'.repeat(10000)}}`);
+  assert.throws(() => a.importProfile(deep), (e) => e instanceof RankerError && e.code === 'data_loss' && /^profile: nested deeper/.test(e.message));
+  const huge = `{"format":"reelrank-profile","pad":"${'x'.repeat(64 << 20)}"}`;
+  assert.throws(() => a.importProfile(huge), (e) => e instanceof RankerError && e.code === 'invalid_argument' && /^profile: more than \d+ bytes/.test(e.message));
+  assert.equal(a.exportProfile(), good);
+  for (const bad of [deep, huge]) {
+    const store = memoryStore();
+    const rec = (generation, profile) => ({ format: 'reelrank-store', version: 1, generation, savedAt: 1, length: profile.length, profile, settings: {} });
+    await store.write('b', rec(1, good));
+    await store.write('a', rec(2, bad));
+    const events = [];
+    const r = await createRanker({ embeddingDim: DIM, persist: { store, debounceMs: 0 }, onStorageEvent: (e) => events.push(e) });
+    assert.equal(r.storage.type, 'recovered', JSON.stringify(r.storage));
+    assert.equal(r.storage.source, 'backup');
+    assert.equal(r.exportProfile(), good);
+    assert.ok(events.some((e) => e.type === 'recovered'));
+    await r.close();
+  }
+});

@@ -76,6 +76,20 @@ struct Limits {
   // One entry (an author or sound id, a tag, a keyword or phrase, a topic).
   static constexpr size_t kUserItemBytes = 256;
 
+  // ---- Profile (Ranker::ImportProfile) ----
+  // How deep arrays and objects may nest in profile text (a profile nests
+  // 6 deep), checked before it is parsed.
+  static constexpr int kProfileDepth = 32;
+  // The longest profile text a ranker imports, checked before parsing, is
+  // Ranker::profile_bytes_limit(): kProfileBaseBytes plus an allowance per
+  // entry for each bound of its config (an export of a profile at every
+  // bound stays far below it).
+  static constexpr size_t kProfileBaseBytes = 4u << 20;
+  static constexpr size_t kProfileBytesPerFeature = 1024;
+  static constexpr size_t kProfileBytesPerSeenItem = 512;
+  static constexpr size_t kProfileBytesPerLogEntry = 4096;   // + 16 per dim
+  static constexpr size_t kProfileBytesPerFeedEntry = 2048;  // + 16 per dim
+
   // ---- Config (ParseConfig) ----
   // The whole JSON text; its only string value is explore.method.
   static constexpr size_t kConfigJsonBytes = 64 * 1024;

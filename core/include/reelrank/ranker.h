@@ -209,7 +209,13 @@ class Ranker {
   // kInvalidArgument for a profile of another embedding dimension. On error
   // the profile is unchanged. The known-items pool is not part of a profile:
   // Rank the candidates again before observing events about them.
+  // Before anything is parsed: text longer than profile_bytes_limit() is
+  // kInvalidArgument naming "profile" with both sizes, and text nesting
+  // deeper than Limits::kProfileDepth is kDataLoss. Time is linear in the
+  // text's length.
   Status ImportProfile(const std::string& json);
+  // The longest profile text ImportProfile reads, in bytes (see limits.h).
+  size_t profile_bytes_limit() const;
 
   // Forgets everything learned; the model pack stays.
   void Reset();
