@@ -1086,7 +1086,22 @@ NextItem Ranker::Next(const Context& context) {
   if (r.ranked.empty()) return out;
   out.found = true;
   out.scored = std::move(r.ranked[0]);
-  out.id = (*pool->candidates)[out.scored.index].id;
+  const size_t won = static_cast<size_t>(out.scored.index);
+  out.id = (*pool->candidates)[won].id;
+  // Ranking the pool may have written so many items into the known-items
+  // pool that the winner, written early in the pass, was evicted again: an
+  // item Next returns must stay observable, so it is written back last.
+  if (pool->items.size() > won) {
+    const PreparedItem& item = pool->items[won];
+    if (m.pool.count(item.snap.item_key) == 0) {
+      bool current = false;
+      std::shared_ptr<ItemSnapshot> snap =
+          m.PoolSlot(item.snap.item_key, item.batch, item.batch_index,
+                     std::clamp(context.hour_of_day, 0, 23), &current);
+      SnapshotAt((*pool->candidates)[won], item, context.hour_of_day,
+                 snap.get());
+    }
+  }
   out.scored.index = -1;
   return out;
 }

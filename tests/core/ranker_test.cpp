@@ -451,5 +451,54 @@ TEST(RankerTest, NotInterestedThenSwipeIsOneView) {
   EXPECT_EQ(r.Stats().views, 1);  // no second, phantom view was opened
 }
 
+// Issue 20 #4: an item Next() or Rank() returns can be observed, always
+// (the known-items pool once evicted Next's winner while ranking the feed
+// pool that holds as many items as it does). 10^4 batches of 20, the pool
+// bound lowered to 256 so that eviction starts early and runs all along.
+TEST(RankerTest, EveryItemNextOrRankReturnsCanBeObservedOver10kBatches) {
+  RankerConfig cfg = sim::SimConfig();
+  cfg.profile.max_known_items = 256;
+  Ranker r(cfg);
+  int64_t t = 1700000000000;
+  int lost = 0;
+  for (int b = 0; b < 10000; ++b) {
+    std::vector<Candidate> batch(20);
+    for (int i = 0; i < 20; ++i) {
+      Candidate& c = batch[i];
+      c.id = "b" + std::to_string(b) + "-" + std::to_string(i);
+      c.author = "a" + std::to_string((b * 7 + i) % 50);
+      c.tags = {"t" + std::to_string(i % 7)};
+      c.category = "c" + std::to_string(i % 5);
+      c.duration_ms = 15000;
+      c.server_score = 0.3 + 0.02 * i;
+      c.embedding.assign(cfg.embedding_dim, 0.01f * (i % 9));
+    }
+    Context ctx;
+    ctx.now_ms = t;
+    ctx.hour_of_day = (b / 40) % 24;
+    const RankResult ranked = r.Rank(batch, ctx);
+    ASSERT_FALSE(ranked.ranked.empty());
+    const std::string& top = batch[ranked.ranked[b % 3].index].id;
+    const std::string e = std::to_string(b);
+    if (!r.Observe(LearningEvent("r" + e, top, EventKind::kImpression, t)).ok())
+      ++lost;
+    const NextItem next = r.Next(ctx);
+    ASSERT_TRUE(next.found) << b;
+    const Status st =
+        r.Observe(LearningEvent("n" + e, next.id, EventKind::kImpression, t));
+    if (!st.ok()) {
+      ++lost;
+      ADD_FAILURE() << "batch " << b << ": " << st.message();
+    }
+    if (!r.Observe(LearningEvent("s" + e, next.id, EventKind::kSwipeAway,
+                                 t + 900, 900))
+             .ok())
+      ++lost;
+    t += 20000;
+    if (lost > 5) break;
+  }
+  EXPECT_EQ(lost, 0);
+}
+
 }  // namespace
 }  // namespace reelrank
