@@ -10,6 +10,8 @@
 
 EMSCRIPTEN_BINDINGS(reelrank) {
   using reelrank_wasm::RankerHandle;
+  emscripten::function("_candidateStringLimits",
+                       &reelrank_wasm::CandidateStringLimits);
   emscripten::class_<RankerHandle>("_Ranker")
       .constructor<const std::string&>()
       .function("_initError", &RankerHandle::initError)

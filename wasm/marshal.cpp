@@ -15,6 +15,7 @@
 #include "reelrank/event.h"
 #include "reelrank/explain.h"
 #include "reelrank/heads.h"
+#include "reelrank/limits.h"
 #include "reelrank/policy.h"
 
 namespace reelrank_wasm {
@@ -558,6 +559,21 @@ val RankerHandle::explain(const std::string& id) const {
   auto e = ranker_->Explain(id);
   if (!e.ok()) return ErrorValue(e.status());
   return val(reelrank::ExplanationToJson(e.value()));
+}
+
+val CandidateStringLimits() {
+  using reelrank::Limits;
+  val out = val::object();
+  out.set("id", static_cast<double>(Limits::kIdBytes));
+  out.set("author", static_cast<double>(Limits::kAuthorBytes));
+  out.set("sound", static_cast<double>(Limits::kSoundBytes));
+  out.set("category", static_cast<double>(Limits::kCategoryBytes));
+  out.set("caption", static_cast<double>(Limits::kCaptionBytes));
+  out.set("region", static_cast<double>(Limits::kRegionBytes));
+  out.set("tag", static_cast<double>(Limits::kTagBytes));
+  out.set("safety_label", static_cast<double>(Limits::kSafetyLabelBytes));
+  out.set("batch_units", static_cast<double>(Limits::kBatchStringUnits));
+  return out;
 }
 
 }  // namespace reelrank_wasm

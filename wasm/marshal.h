@@ -38,6 +38,13 @@ emscripten::val ErrorValue(const reelrank::Status& status);
 // null for ok, else ErrorValue(status).
 emscripten::val StatusValue(const reelrank::Status& status);
 
+// Limits (reelrank/limits.h) on candidate strings, in bytes of UTF-8, keyed
+// by the JS field name: {id, author, sound, category, caption, region, tag,
+// safety_label}, and batch_units (Limits::kBatchStringUnits). JS refuses a
+// string longer in UTF-16 units than its limit (it is longer in bytes too)
+// before packing it; the core checks bytes.
+emscripten::val CandidateStringLimits();
+
 // ---- Packed candidate batch (written by web/ranker.js packCandidates) ----
 // Little-endian; every section starts at a multiple of 8 bytes, in order:
 //   i32 header[8]    n, dim, num_strings, string_bytes, num_tags,

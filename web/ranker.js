@@ -203,8 +203,12 @@ function importProfileText(M, raw, text) {
  * (`rejected`, input order); value checks (ids, ranges, duplicates) are the
  * core's. `info` keeps what results need on the JS side (ids, label strings).
  */
-export function packCandidates(candidates, dim) {
+export function packCandidates(candidates, dim, limits = null) {
   if (!Array.isArray(candidates)) throw invalid('candidates', 'must be an array');
+  // Strings longer than the core's byte limit (in UTF-16 units, so surely
+  // longer in bytes) never reach the string table; past the batch budget the
+  // remaining candidates are rejected (so no batch outgrows a JS string).
+  const budget = { left: limits?.batch_units ?? Infinity, limits };
   const n = candidates.length;
   const rec = new Int32Array(n * REC);
   const nums = new Float64Array(n * 3);
@@ -220,10 +224,10 @@ export function packCandidates(candidates, dim) {
     rec[r + R_EMB_ROW] = -1;
     const reason = c === null || typeof c !== 'object' || Array.isArray(c)
       ? [`candidates[${i}]`, 'must be an object']
-      : packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs);
+      : packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs, budget);
     if (reason !== null) {
       rec[r + R_SKIP] = 1;
-      if (c !== null && typeof c === 'object' && typeof c.id === 'string') {
+      if (c !== null && typeof c === 'object' && typeof c.id === 'string' && c.id.length <= (limits?.id ?? Infinity)) {
         rec[r + R_ID] = strs.length;
         strs.push(c.id);
       } else {
@@ -268,7 +272,9 @@ export function packCandidates(candidates, dim) {
 }
 
 // Packs candidate `c` (an object) into record `r`; null or [field, reason].
-function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs) {
+function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, embs, budget) {
+  const reason = stringsReason(c, i, budget);
+  if (reason !== null) return reason;
   for (const [key, slot] of STRING_FIELDS) {
     const v = c[key];
     if (v === undefined || v === null) {
@@ -345,6 +351,38 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
     rec[r + R_EMB_ROW] = embs.length;
     embs.push(e);
   }
+  return null;
+}
+
+// Checks candidate `c`'s strings against the limits and takes their length
+// from the batch budget; null or [field, reason].
+function stringsReason(c, i, budget) {
+  const lim = budget.limits;
+  if (lim === null) return null;
+  const over = (field, v, limit) => [`candidates[${i}].${field}`, `${v.length} UTF-16 code units, over the limit of ${limit} bytes`];
+  let units = 0;
+  for (const [key] of STRING_FIELDS) {
+    const v = c[key];
+    if (typeof v !== 'string') continue;
+    if (v.length > lim[key]) return over(key, v, lim[key]);
+    units += v.length;
+  }
+  if (Array.isArray(c.tags)) {
+    for (let t = 0; t < c.tags.length; t++) {
+      const v = c.tags[t];
+      if (typeof v !== 'string') continue;
+      if (v.length > lim.tag) return over(`tags[${t}]`, v, lim.tag);
+      units += v.length;
+    }
+  }
+  if (c.safety !== null && typeof c.safety === 'object') {
+    for (const name in c.safety) {
+      if (name.length > lim.safety_label) return [`candidates[${i}].safety`, `a label of ${name.length} UTF-16 code units, over the limit of ${lim.safety_label} bytes`];
+      units += name.length;
+    }
+  }
+  if (units > budget.left) return [`candidates[${i}]`, `the batch's strings exceed ${lim.batch_units} UTF-16 code units; this candidate and any after it that do not fit are skipped`];
+  budget.left -= units;
   return null;
 }
 
@@ -638,6 +676,7 @@ export class Ranker {
   #raw;
   #module;
   #dim;
+  #limits; // the core's limits on candidate strings (packCandidates)
   #batch = null; // {info, rejected} of the batch registered by setCandidates
   #persist = null; // { store, debounceMs, goodSlot, generation }
   #dirty = false;
@@ -654,7 +693,13 @@ export class Ranker {
     this.#raw = raw;
     this.#module = module;
     this.#dim = raw._embeddingDim();
+    this.#limits = module._candidateStringLimits();
     this.#onStorageEvent = onStorageEvent;
+  }
+
+  /** @internal The core's limits on candidate strings (worker-client.js packs with them). */
+  get _limits() {
+    return this.#limits;
   }
 
   /** Embedding dimension this ranker expects. */
@@ -679,7 +724,7 @@ export class Ranker {
    */
   setCandidates(candidates) {
     this.#live();
-    const p = packCandidates(candidates, this.#dim);
+    const p = packCandidates(candidates, this.#dim, this.#limits);
     this.#batch = this._setPacked(0, p);
     return { accepted: p.n - this.#batch.rejected.length, rejected: this.#batch.rejected };
   }
@@ -704,7 +749,7 @@ export class Ranker {
     if (Array.isArray(candidatesOrContext)) {
       this.#live();
       const args = contextArgs(context);
-      const p = packCandidates(candidatesOrContext, this.#dim);
+      const p = packCandidates(candidatesOrContext, this.#dim, this.#limits);
       const batch = this._setPacked(1, p);
       try {
         return plainResult(new RankedBatch(this._rankArgs(1, args).buffer, batch.info, batch.rejected));

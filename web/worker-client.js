@@ -14,6 +14,7 @@ export class WorkerRanker {
   #pending = new Map();
   #nextId = 1;
   #dim = 0;
+  #limits = null;
   #storage = { type: 'off' };
   #closed = false;
   #closing = Promise.resolve();
@@ -70,6 +71,7 @@ export class WorkerRanker {
   async _init(options) {
     const r = await this._post({ op: 'create', options });
     this.#dim = r.embeddingDim;
+    this.#limits = r.limits;
     this.#storage = r.storage;
   }
 
@@ -85,7 +87,7 @@ export class WorkerRanker {
   /** Registers a batch in the worker; see Ranker.setCandidates. */
   async setCandidates(candidates) {
     if (this.#closed) throw new RankerError('closed', 'ranker: already closed');
-    const p = packCandidates(candidates, this.#dim);
+    const p = packCandidates(candidates, this.#dim, this.#limits);
     const { info } = p;
     const sent = this._post({ op: 'setPacked', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected }, [p.buffer])
       .then((rejected) => ({ info, rejected: withIds(rejected, info) }));
@@ -111,7 +113,7 @@ export class WorkerRanker {
   async rank(candidatesOrContext, context) {
     if (this.#closed) throw new RankerError('closed', 'ranker: already closed');
     if (Array.isArray(candidatesOrContext)) {
-      const p = packCandidates(candidatesOrContext, this.#dim);
+      const p = packCandidates(candidatesOrContext, this.#dim, this.#limits);
       const { info } = p;
       const r = await this._post({ op: 'rankOnce', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected, context }, [p.buffer]);
       return plainResult(new RankedBatch(r.buffer, info, withIds(r.rejected, info)));

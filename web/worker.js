@@ -23,7 +23,7 @@ async function handle(msg) {
   if (msg.op === 'create') {
     if (ranker) throw Object.assign(new Error('this worker already has a ranker'), { code: 'failed_precondition' });
     ranker = await createRanker({ ...msg.options, onStorageEvent: (event) => self.postMessage({ op: 'storage', event }) });
-    return { embeddingDim: ranker.embeddingDim, storage: ranker.storage };
+    return { embeddingDim: ranker.embeddingDim, storage: ranker.storage, limits: ranker._limits };
   }
   if (!ranker) throw Object.assign(new Error('ranker: already closed'), { code: 'closed' });
   if (msg.op === 'setPacked') {

@@ -207,3 +207,25 @@ test('profiles too deep or too large are refused before parsing; on restore the 
     await r.close();
   }
 });
+
+test('strings over their byte limit never reach the string table; a batch past its budget skips the rest, never a RangeError', async () => {
+  const r = await ranker();
+  const big = 'x'.repeat(10 << 20);
+  const batch = [cand(0), ...Array.from({ length: 60 }, (_, i) => cand(i + 1, { caption: big })), cand(61, { id: 'y'.repeat(1 << 20) }), cand(62, { tags: ['t', big] })];
+  const res = r.setCandidates(batch);
+  assert.equal(res.accepted, 1);
+  assert.equal(res.rejected.length, 62);
+  assert.ok(res.rejected[0].message.startsWith('candidates[1].caption: 10485760 UTF-16 code units, over the limit of 16384 bytes'), res.rejected[0].message);
+  assert.ok(res.rejected[60].message.startsWith('candidates[61].id: '), res.rejected[60].message);
+  assert.equal(res.rejected[60].id, undefined);
+  assert.ok(res.rejected[61].message.startsWith('candidates[62].tags[1]: '), res.rejected[61].message);
+  assert.equal(r.rank().id(0), 'v0');
+  // 6,000 candidates of about 16 K units each: past the 64 Mi-unit budget
+  // the rest are rejected, the first ones are ranked.
+  const caption = 'c'.repeat(16000);
+  const many = Array.from({ length: 6000 }, (_, i) => cand(i, { id: `m${i}`, caption, server_score: 0.5 }));
+  const out = r.setCandidates(many);
+  assert.ok(out.accepted > 3000 && out.accepted < 6000, String(out.accepted));
+  assert.ok(out.rejected.every((x) => x.message.includes("the batch's strings exceed")), out.rejected[0]?.message);
+  assert.equal(out.rejected[0].index, out.accepted);
+});

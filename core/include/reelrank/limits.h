@@ -50,6 +50,12 @@ struct Limits {
   // Candidate::embedding has exactly RankerConfig::embedding_dim floats
   // (at most 1024, see config.h).
 
+  // The strings of one batch as the JS package packs them (web/ranker.js),
+  // in UTF-16 code units: candidates after the budget is spent are rejected
+  // naming it, the ones before are ranked. (A JS string cannot hold much
+  // more than 2^29 units; the budget keeps a batch far below that.)
+  static constexpr size_t kBatchStringUnits = 64u << 20;
+
   // ---- Events (Ranker::Observe) ----
   // How far ahead of the ranker's clock (the latest accepted event, or the
   // `now_ms` of the latest Rank / Next, whichever is later) an event's
