@@ -359,7 +359,8 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
 function stringsReason(c, i, budget) {
   const lim = budget.limits;
   if (lim === null) return null;
-  const over = (field, v, limit) => [`candidates[${i}].${field}`, `${v.length} UTF-16 code units, over the limit of ${limit} bytes`];
+  // UTF-8 has at least as many bytes as UTF-16 has code units.
+  const over = (field, v, limit) => [`candidates[${i}].${field}`, `at least ${v.length} bytes, limit ${limit}`];
   let units = 0;
   for (const [key] of STRING_FIELDS) {
     const v = c[key];
@@ -377,7 +378,7 @@ function stringsReason(c, i, budget) {
   }
   if (c.safety !== null && typeof c.safety === 'object') {
     for (const name in c.safety) {
-      if (name.length > lim.safety_label) return [`candidates[${i}].safety`, `a label of ${name.length} UTF-16 code units, over the limit of ${lim.safety_label} bytes`];
+      if (name.length > lim.safety_label) return [`candidates[${i}].safety`, `a label of at least ${name.length} bytes, limit ${lim.safety_label}`];
       units += name.length;
     }
   }

@@ -215,7 +215,7 @@ test('strings over their byte limit never reach the string table; a batch past i
   const res = r.setCandidates(batch);
   assert.equal(res.accepted, 1);
   assert.equal(res.rejected.length, 62);
-  assert.ok(res.rejected[0].message.startsWith('candidates[1].caption: 10485760 UTF-16 code units, over the limit of 16384 bytes'), res.rejected[0].message);
+  assert.ok(res.rejected[0].message.startsWith('candidates[1].caption: at least 10485760 bytes, limit 16384'), res.rejected[0].message);
   assert.ok(res.rejected[60].message.startsWith('candidates[61].id: '), res.rejected[60].message);
   assert.equal(res.rejected[60].id, undefined);
   assert.ok(res.rejected[61].message.startsWith('candidates[62].tags[1]: '), res.rejected[61].message);

@@ -47,7 +47,11 @@ test('the core names the field and the limit of an oversized candidate or event'
   assert.deepEqual(ids(res), ['a', 'c']);
   assert.equal(res.rejected.length, 1);
   assert.equal(res.rejected[0].index, 1);
-  assert.equal(res.rejected[0].message, 'candidates[1].caption: 20971520 bytes, limit 16384');
+  // Refused in JS before packing (more UTF-16 units than the limit has bytes)...
+  assert.equal(res.rejected[0].message, 'candidates[1].caption: at least 20971520 bytes, limit 16384');
+  // ... or by the core, which counts the UTF-8 bytes.
+  const wide = r.rank([item('a'), item('b', { caption: '\u00e9'.repeat(10000) })], { nowMs: T0 });
+  assert.equal(wide.rejected[0].message, 'candidates[1].caption: 20000 bytes, limit 16384');
   assert.throws(() => r.observe({ eventId: 'e'.repeat(1 << 20), itemId: 'a', kind: 'like', timestampMs: T0 }),
     isCode('invalid_argument', /^event\.event_id: 1048576 bytes, limit 256$/));
   // One far-future event is refused; nothing learned is lost.
