@@ -65,7 +65,7 @@ const state = {
 function loadControls() {
   const empty = {
     maturity: 'mature', blockedHashtags: [], blockedCreators: [], blockedKeywords: [],
-    notInterestedTopics: [], weights: { ...DEFAULT_WEIGHTS }, paused: false,
+    notInterestedTopics: [], weights: { ...DEFAULT_WEIGHTS }, paused: false, personalized: true,
   };
   try {
     const saved = JSON.parse(localStorage.getItem(CONTROLS_KEY) ?? 'null');
@@ -124,6 +124,7 @@ function applyControls() {
   if (!state.missing.includes('setPolicy')) call('setPolicy', { user: userPolicy() });
   call('setObjectiveWeights', state.controls.weights);
   call('pauseLearning', Boolean(state.controls.paused));
+  call('setPersonalization', state.controls.personalized !== false);
 }
 
 function observe(kind, extra = {}) {
@@ -795,7 +796,8 @@ function renderProfile() {
   $('objectives').replaceChildren(...mix.map(([k, v]) => bar(`${k.replace('_', ' ')} ×${Number(v).toFixed(1)}`, v / total, 1, 'objective')));
   const st = s?.stats;
   $('stats').textContent = st ? `Learned from ${st.events ?? 0} events · ${st.views ?? 0} views · ${st.features ?? 0} features · ${st.seen_items ?? st.seenItems ?? 0} seen items` +
-    (state.controls.paused ? ' · learning paused' : '') : '';
+    (state.controls.paused ? ' · learning paused' : '') +
+    (state.controls.personalized === false ? ' · not personalized: the server\'s order, nothing learned' : '') : '';
   renderChart();
   $('forget-last').disabled = state.history.length === 0;
 }
@@ -902,6 +904,7 @@ function renderControls() {
   const c = state.controls;
   $('maturity').value = c.maturity;
   $('pause').checked = Boolean(c.paused);
+  $('personalize').checked = c.personalized !== false;
   const items = [
     ...c.blockedHashtags.map((v) => ['blockedHashtags', `#${v}`, v]),
     ...c.blockedCreators.map((v) => ['blockedCreators', `@${v}`, v]),
@@ -1140,6 +1143,15 @@ function wire() {
     state.controls.paused = $('pause').checked;
     saveControls();
     call('pauseLearning', state.controls.paused);
+    renderProfile();
+  });
+  $('personalize').addEventListener('change', () => {
+    state.controls.personalized = $('personalize').checked;
+    saveControls();
+    call('setPersonalization', state.controls.personalized);
+    $('controls-status').textContent = state.controls.personalized
+      ? 'Personalized again: your feed ranks with what it learned.'
+      : 'Not personalized: the feed follows the server\'s order under your blocks and learns nothing. What it learned is kept.';
     renderProfile();
   });
   $('refresh').addEventListener('click', async () => {

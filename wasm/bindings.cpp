@@ -29,6 +29,8 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_reset", &RankerHandle::reset)
       .function("_pauseLearning", &RankerHandle::pauseLearning)
       .function("_learningPaused", &RankerHandle::learningPaused)
+      .function("_setPersonalization", &RankerHandle::setPersonalization)
+      .function("_personalization", &RankerHandle::personalization)
       .function("_setClock", &RankerHandle::setClock)
       .function("_setObjectiveWeights", &RankerHandle::setObjectiveWeights)
       .function("_objectiveWeights", &RankerHandle::objectiveWeights)

@@ -464,6 +464,14 @@ void RankerHandle::pauseLearning(bool paused) {
 
 bool RankerHandle::learningPaused() const { return ranker_->learning_paused(); }
 
+void RankerHandle::setPersonalization(bool on) {
+  ranker_->SetPersonalization(on);
+}
+
+bool RankerHandle::personalization() const {
+  return ranker_->personalization();
+}
+
 void RankerHandle::setClock(double now_ms) {
   if (!std::isfinite(now_ms)) return;
   ranker_->SetClock(MakeContext(now_ms, -1, -1, -1).now_ms);

@@ -160,6 +160,8 @@ class RankerHandle {
   void reset();
   void pauseLearning(bool paused);
   bool learningPaused() const;
+  void setPersonalization(bool on);
+  bool personalization() const;
   // Ranker::SetClock(now_ms), now_ms a JS number of unix ms.
   void setClock(double now_ms);
   emscripten::val setObjectiveWeights(const std::string& json);

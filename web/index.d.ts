@@ -368,6 +368,8 @@ export interface ProfileSummary {
   };
   /** Whether learning is paused. */
   learningPaused: boolean;
+  /** Whether the feed is personalized (see {@link Ranker.setPersonalization}). */
+  personalization: boolean;
 }
 
 /** Why a stored profile could not be used ("missing": the head names a copy that is not there). */
@@ -478,6 +480,8 @@ export class Ranker {
   readonly storage: StorageEvent;
   /** Whether learning is paused. */
   readonly learningPaused: boolean;
+  /** Whether the feed is personalized (see {@link Ranker.setPersonalization}). */
+  readonly personalization: boolean;
   /**
    * Registers a server batch (replacing the previous one): packs and
    * validates it once, so that {@link Ranker.rank | rank(context)} can rank
@@ -524,6 +528,15 @@ export class Ranker {
   setPolicy(policy: Policy): void;
   /** Pauses (true) or resumes (false) learning. */
   pauseLearning(paused?: boolean): void;
+  /**
+   * The non-personalized feed (EU DSA Art. 38). `false`: rank() and next()
+   * follow the server's score under the operator policy and the user's
+   * controls, and nothing is learned (observe() validates, then changes
+   * nothing; an impression still moves next() on). Of the profile, only
+   * which items were already shown is read (next() does not repeat them). The profile is kept: `true` ranks exactly as before.
+   * Saved with the user's settings. Default `true`.
+   */
+  setPersonalization(on: boolean): void;
   /** Loads global (non-personal) head weights. */
   loadModelPack(pack: object | string): void;
   /** What the ranker has learned: top `k` interests (default 10), weights, stats. */
@@ -570,6 +583,8 @@ export class WorkerRanker {
   setPolicy(policy: Policy): Promise<void>;
   /** See {@link Ranker.pauseLearning}. */
   pauseLearning(paused?: boolean): Promise<void>;
+  /** See {@link Ranker.setPersonalization}. */
+  setPersonalization(on: boolean): Promise<void>;
   /** See {@link Ranker.loadModelPack}. */
   loadModelPack(pack: object | string): Promise<void>;
   /** See {@link Ranker.profileSummary}. */

@@ -683,7 +683,7 @@ export class Ranker {
   #dirty = false;
   #timer = null;
   #saving = Promise.resolve();
-  #settings = { objectiveWeights: {}, user: undefined };
+  #settings = { objectiveWeights: {}, user: undefined, personalization: true };
   #policy = undefined;
   #onStorageEvent;
   #storage = { type: 'off' };
@@ -716,6 +716,11 @@ export class Ranker {
   /** Whether learning is paused (see pauseLearning). */
   get learningPaused() {
     return this.#live()._learningPaused();
+  }
+
+  /** Whether the feed is personalized (see setPersonalization). */
+  get personalization() {
+    return this.#live()._personalization();
   }
 
   /**
@@ -915,6 +920,19 @@ export class Ranker {
     this.#live()._pauseLearning(paused);
   }
 
+  /**
+   * The non-personalized feed (EU DSA Art. 38): false ranks by the server's
+   * score under the policy and the user's blocks and learns nothing (of the
+   * profile, only which items were shown is read); the profile is kept, and true ranks exactly
+   * as before. Saved with the user's settings when persistence is on.
+   */
+  setPersonalization(on) {
+    if (typeof on !== 'boolean') throw invalid('on', 'must be a boolean');
+    this.#live()._setPersonalization(on);
+    this.#settings.personalization = on;
+    this.#changed();
+  }
+
   /** Loads global (non-personal) head weights. */
   loadModelPack(pack) {
     unwrap(this.#live()._loadModelPack(jsonArg(pack, 'modelPack')));
@@ -930,6 +948,7 @@ export class Ranker {
       objectiveWeights: raw._objectiveWeights(),
       stats: raw._stats(),
       learningPaused: raw._learningPaused(),
+      personalization: raw._personalization(),
     };
   }
 
@@ -1099,6 +1118,10 @@ export class Ranker {
     const weights = settings.objectiveWeights ?? {};
     if (Object.keys(weights).length > 0 && this.#raw._setObjectiveWeights(JSON.stringify(weights)) === null) {
       this.#settings.objectiveWeights = { ...weights };
+    }
+    if (typeof settings.personalization === 'boolean') {
+      this.#raw._setPersonalization(settings.personalization);
+      this.#settings.personalization = settings.personalization;
     }
     if (settings.user !== undefined) {
       try {

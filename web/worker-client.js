@@ -140,6 +140,7 @@ export class WorkerRanker {
   setObjectiveWeights(weights) { return this.#call('setObjectiveWeights', weights); }
   setPolicy(policy) { return this.#call('setPolicy', policy); }
   pauseLearning(paused = true) { return this.#call('pauseLearning', paused); }
+  setPersonalization(on) { return this.#call('setPersonalization', on); }
   loadModelPack(pack) { return this.#call('loadModelPack', pack); }
   profileSummary(k) { return this.#call('profileSummary', ...(k === undefined ? [] : [k])); }
   flush() { return this.#call('flush'); }

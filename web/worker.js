@@ -14,7 +14,7 @@ import { createRanker } from './ranker.js';
 
 const CALLS = new Set([
   'clearCandidates', 'next', 'observe', 'explain', 'exportProfile', 'importProfile', 'forget', 'reset',
-  'setObjectiveWeights', 'setPolicy', 'pauseLearning', 'loadModelPack', 'profileSummary', 'flush', 'close',
+  'setObjectiveWeights', 'setPolicy', 'pauseLearning', 'setPersonalization', 'loadModelPack', 'profileSummary', 'flush', 'close',
 ]);
 
 let ranker = null;

@@ -9,11 +9,21 @@ namespace reelrank {
 
 void FeedStage::Configure(const PipelineConfig& config, uint64_t seed,
                           int max_known_items) {
-  config_ = config;
+  config_ = configured_ = config;
   seed_ = seed;
   max_known_ = std::max(max_known_items, 1);
   pipeline_.set_config(config);
   if (policy_json_.empty()) policy_json_ = DefaultPolicyJson();
+}
+
+void FeedStage::SetPersonal(bool personal) {
+  config_ = configured_;
+  if (!personal) {
+    config_.fatigue.enabled = false;
+    config_.explore.enabled = false;
+    config_.diversity.enabled = false;
+  }
+  pipeline_.set_config(config_);
 }
 
 Status FeedStage::SetPolicy(const std::string& json) {

@@ -31,6 +31,12 @@ class FeedStage {
   void Configure(const PipelineConfig& config, uint64_t seed,
                  int max_known_items);
 
+  // Personalization off (Ranker::SetPersonalization): the stages that read
+  // the user's history (feedback fatigue, exploration, diversity against the
+  // feed history) are skipped; the operator policy and the user's controls
+  // still apply. Nothing kept (history, fatigue entries) is trimmed or lost.
+  void SetPersonal(bool personal);
+
   Pipeline& pipeline() { return pipeline_; }
   const Pipeline& pipeline() const { return pipeline_; }
 
@@ -109,7 +115,8 @@ class FeedStage {
   // Decayed sightings of `key` in the profile, memoised per Rank call.
   double Sightings(const Profile& profile, uint64_t key);
 
-  PipelineConfig config_;
+  PipelineConfig config_;      // in effect
+  PipelineConfig configured_;  // as configured (personalization on)
   uint64_t seed_ = 1;
   int max_known_ = 4096;
   Pipeline pipeline_;

@@ -77,6 +77,9 @@ struct Ranker::Impl {
   RankerConfig config;
   Status config_status;
   bool paused = false;
+  // Personalization on; when off, ranking reads `no_profile` instead.
+  bool personalized = true;
+  const Profile no_profile{};
   ModelPack pack = DefaultModelPack();
   Profile profile;     // current learned state
   Profile checkpoint;  // state before log.front()
@@ -272,7 +275,7 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   const size_t n = candidates.size();
   result.ranked.reserve(n);
   result.rejected = d.rejected;
-  const Profile& p = m.profile;
+  const Profile& p = m.personalized ? m.profile : m.no_profile;
   const int dim = cfg.embedding_dim;
   const bool pre = !d.items.empty();
   m.feed.Begin(candidates, d.valid, pre ? &d.items : nullptr,
@@ -371,6 +374,11 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
   dense_out.cos_session = r.cos_session.data();
   ScoreBatch(static_cast<int>(count), dim, r.rows.data(), r.prior.data(),
              r.sparse.data(), r.sparse_personal.data(), r.weights, dense_out);
+  // Not personalized: the server's order (the policy multiplier applies in
+  // Finish).
+  if (!m.personalized) {
+    for (size_t k = 0; k < count; ++k) r.value[k] = r.snaps[k]->server_score;
+  }
   // 3. Per item: value and penalties; then, in value order (stable: ties
   // keep candidate order), the result with its explanation.
   r.order.resize(count);
@@ -402,7 +410,11 @@ RankResult Ranker::Impl::RankPrepared(const PreparedBatch::Data& d,
     const double seen_pen = out.seen ? cfg.seen_penalty : 0.0;
     const double neg_pen = r.negative_penalty[k];
     out.value = r.order[j].value;
-    if (cfg.explain) {
+    if (cfg.explain && !m.personalized) {
+      out.contributions[0] = Contribution{
+          ContributionKind::kPrior, 0, static_cast<float>(snap.server_score)};
+      out.num_contributions = 1;
+    } else if (cfg.explain) {
       // First-order attribution of every term (scorer.h).
       const int nf = std::min<int>(static_cast<int>(snap.features.size()),
                                    kMaxItemFeatures);
@@ -553,8 +565,9 @@ Status Ranker::Observe(const Event& e) {
       }
     }
   }
-  m.feed.OnEvent(e, !m.paused);  // feed history, feedback fatigue
-  if (m.paused) return Status::Ok();
+  const bool learn = !m.paused && m.personalized;
+  m.feed.OnEvent(e, learn);  // feed history, feedback fatigue
+  if (!learn) return Status::Ok();
   LogEntry le{e, event_key, std::move(snap)};
   m.Apply(&m.profile, le);
   m.log.push_back(std::move(le));
@@ -955,6 +968,12 @@ Status Ranker::Forget(const std::string& event_id) {
 }
 
 void Ranker::PauseLearning(bool paused) { impl_->paused = paused; }
+
+void Ranker::SetPersonalization(bool on) {
+  impl_->personalized = on;
+  impl_->feed.SetPersonal(on);
+}
+bool Ranker::personalization() const { return impl_->personalized; }
 bool Ranker::learning_paused() const { return impl_->paused; }
 
 bool Ranker::IsUserAdjustable(Head head) {
@@ -1075,6 +1094,7 @@ NextItem Ranker::Next(const Context& context) {
   NextItem out;
   // The known, not yet shown candidates, kept prepared (validated when they
   // were first ranked): no copy, no validation per call.
+  // Also when not personalized: the feed does not repeat what was shown.
   const PreparedBatch::Data* pool =
       m.feed.NextPool(m.profile, m.config.embedding_dim);
   if (!pool) return out;

@@ -104,3 +104,11 @@ for p in POLICIES_20:
     for c in CONTROLS_20[: 2 + (k % 3)]:
         write("policy", f"issue20_{k}", fdp_string(p) + fdp_string(c) + rand_bytes(400))
         k += 1
+
+# ---- Issue 20 profile classes (2026-12-08): nesting beyond
+# Limits::kProfileDepth (refused before any parser runs), at the limit, and
+# brackets inside strings (which do not count). Raw-text mode (last byte 0).
+write("profile", "issue20_deep", b"[" * 1500 + b"]" * 1500 + b"\x00")
+write("profile", "issue20_deep_obj", b'{"format":"reelrank-profile","version":2,"x":' + b'{"a":' * 40 + b"1" + b"}" * 40 + b"}\x00")
+write("profile", "issue20_at_limit", b'{"checksum":"0","format":"reelrank-profile","payload":' + b"[" * 30 + b"]" * 30 + b',"version":2}\x00')
+write("profile", "issue20_brackets_in_strings", b'{"format":"reelrank-profile","version":2,"s":"' + b"[{" * 500 + b'\\"[","payload":{}}\x00')

@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   ranker.setPolicy({ user: { blockedCreators: ['x'], maturity: 'teen', notInterestedTopics: ['cats', { topic: 'dogs', atMs: 1 }] } });
   ranker.setPolicy({ rules: [{ id: 'v', action: 'drop', match: { labels: ['violence'] } }] });
   ranker.pauseLearning(true);
+  ranker.setPersonalization(false);
+  const personalized: boolean = ranker.personalization && ranker.profileSummary().personalization;
+  void personalized;
   const summary: ProfileSummary = ranker.profileSummary(5);
   const n: number = summary.stats.events + summary.topInterests.length + like + label.length;
   const saved: string = ranker.exportProfile();

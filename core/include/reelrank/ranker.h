@@ -229,6 +229,19 @@ class Ranker {
   void PauseLearning(bool paused);
   bool learning_paused() const;
 
+  // The non-personalized feed (the EU DSA, Art. 38): with personalization
+  // off, Rank orders by the server's score under the operator policy and
+  // the user's controls (blocks, maturity), Next shows the first item of
+  // that order not yet shown, and nothing is learned (Observe validates and
+  // then changes nothing exported; an impression still marks the item shown
+  // for Next, in memory only). The one thing read from the profile is which
+  // items were already shown, so that the feed does not repeat them.
+  // The profile is kept: turning personalization on again ranks exactly as
+  // before. Not part of the profile (an app stores the switch with the
+  // user's settings). Default on.
+  void SetPersonalization(bool on);
+  bool personalization() const;
+
   // The user-adjustable objectives: watch_ratio, finish, like, follow, share,
   // comment; weight in [0, 5]. Others -> kInvalidArgument.
   static bool IsUserAdjustable(Head head);

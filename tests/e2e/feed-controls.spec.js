@@ -1,0 +1,45 @@
+// The demo's user controls as a person meets them: the non-personalized feed
+// (EU DSA Art. 38) at a phone viewport.
+import { test, expect } from '@playwright/test';
+import { PHONE, openFeed, swipe, summary } from './feed-helpers.js';
+
+test.use({ viewport: PHONE });
+
+async function openTab(page, tab) {
+  await page.locator(`#tabs button[data-tab="${tab}"]`).click();
+}
+
+test('"Personalized feed" off: swiping learns nothing; on again: learning resumes', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await openFeed(page, { speed: 40 });
+  await openTab(page, 'controls');
+  const box = page.locator('#personalize');
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await expect(page.locator('#controls-status')).toContainText('Not personalized');
+  await page.screenshot({ path: testInfo.outputPath('controls-not-personalized.png') });
+  const before = await summary(page);
+  expect(before.personalization).toBe(false);
+  await openTab(page, 'feed');
+  await page.locator('#feed').focus();
+  for (let i = 0; i < 6; i++) await swipe(page);
+  const off = await summary(page);
+  expect(off.stats.events).toBe(before.stats.events);
+  await openTab(page, 'profile');
+  await expect(page.locator('#stats')).toContainText('not personalized');
+  await openTab(page, 'controls');
+  await box.check();
+  expect((await summary(page)).personalization).toBe(true);
+  await openTab(page, 'feed');
+  await page.locator('#feed').focus();
+  for (let i = 0; i < 3; i++) await swipe(page);
+  expect((await summary(page)).stats.events).toBeGreaterThan(off.stats.events);
+  // The switch is kept across a reload (with the other controls).
+  await openTab(page, 'controls');
+  await box.uncheck();
+  await page.reload();
+  await expect(page.locator('#status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await openTab(page, 'controls');
+  await expect(page.locator('#personalize')).not.toBeChecked();
+  expect((await summary(page)).personalization).toBe(false);
+});
