@@ -306,6 +306,13 @@ export interface UserControls {
   maturity?: 'general' | 'teen' | 'mature';
   /** Topics filtered, then discounted, after "not interested". */
   notInterestedTopics?: NotInterestedTopic[];
+  /**
+   * "Manage topics": per topic (matched against an item's category and
+   * tags), "more" (its items' value x2) or "less" (x0.4); never a filter.
+   * "normal" removes the entry. Kept with the profile, named by explain()
+   * ("you asked for more cooking").
+   */
+  topics?: Record<string, 'more' | 'less' | 'normal'>;
 }
 
 /** One operator rule (see core/include/reelrank/policy.h for the full grammar). */

@@ -1141,7 +1141,7 @@ function userControlsJson(user) {
   const map = {
     blockedCreators: 'blocked_authors', blockedAuthors: 'blocked_authors', blockedSounds: 'blocked_sounds',
     blockedHashtags: 'blocked_tags', blockedTags: 'blocked_tags', blockedKeywords: 'blocked_keywords',
-    maturity: 'max_maturity', notInterestedTopics: 'not_interested_topics',
+    maturity: 'max_maturity', notInterestedTopics: 'not_interested_topics', topics: 'topic_levels',
   };
   for (const [k, v] of Object.entries(user)) {
     if (v === undefined) continue;

@@ -172,6 +172,7 @@ struct PolicyEngine::Compiled {
   std::unordered_set<std::string> blocked_authors, blocked_sounds,
       blocked_tags;                 // folded
   std::vector<std::string> topics;  // NormTag of not_interested_topics
+  std::vector<std::string> levels;  // NormTag of topic_levels[i].topic
   KeywordIndex keywords;            // rules' and blocked keywords
   int num_rules = 0;
 };
@@ -706,6 +707,29 @@ Result<UserControls> ParseUserControls(const std::string& text) {
         if (!(s = CheckBytes(t.topic, kBytes, f + ".topic")).ok()) return s;
         u.not_interested_topics.push_back(std::move(t));
       }
+    } else if (k == "topic_levels") {
+      if (!v.is_object()) {
+        return Status::Invalid(k,
+                               "must be an object {topic: \"more\" | "
+                               "\"less\" | \"normal\"}");
+      }
+      if (!(s = CheckCount(v.size(), kItems, k)).ok()) return s;
+      for (auto e = v.begin(); e != v.end(); ++e) {
+        const std::string f = k + "." + Excerpt(e.key());
+        if (NormTag(e.key()).empty()) {
+          return Status::Invalid(f, "the topic must be a non-empty string");
+        }
+        if (!(s = CheckBytes(e.key(), kBytes, f)).ok()) return s;
+        const std::string level = e.value().is_string()
+                                      ? e.value().get<std::string>()
+                                      : std::string();
+        if (level == "normal") continue;
+        if (level != "more" && level != "less") {
+          return Status::Invalid(f, "must be \"more\", \"less\" or \"normal\"");
+        }
+        u.topic_levels.push_back(
+            {e.key(), level == "more" ? TopicLevel::kMore : TopicLevel::kLess});
+      }
     } else {
       return Status::Invalid(Excerpt(k), "unknown field");
     }
@@ -732,6 +756,11 @@ std::string UserControlsToJson(const UserControls& u) {
     }
   }
   j["not_interested_topics"] = std::move(topics);
+  json levels = json::object();
+  for (const auto& t : u.topic_levels) {
+    levels[t.topic] = t.level == TopicLevel::kMore ? "more" : "less";
+  }
+  j["topic_levels"] = std::move(levels);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -803,6 +832,9 @@ void PolicyEngine::Compile() {
   }
   for (const auto& t : controls_.not_interested_topics) {
     k->topics.push_back(NormTag(t.topic));
+  }
+  for (const auto& t : controls_.topic_levels) {
+    k->levels.push_back(NormTag(t.topic));
   }
   compiled_ = std::move(k);
 }
@@ -947,6 +979,29 @@ PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
       mult *= r.multiplier;
     }
     if (r.final) break;
+  }
+  // The user's "more" / "less" of a topic: each matching entry once.
+  std::string level_rule, level_reason;
+  for (size_t i = 0; i < k.levels.size(); ++i) {
+    const std::string& topic = k.levels[i];
+    const bool hit =
+        (!v.in().folded_category.empty() && v.in().folded_category == topic) ||
+        InList(v.in().folded_tags, topic);
+    if (!hit) continue;
+    const bool more = controls_.topic_levels[i].level == TopicLevel::kMore;
+    mult *= more ? kTopicMoreMultiplier : kTopicLessMultiplier;
+    const std::string id = (more ? "user:more:" : "user:less:") + topic;
+    d.applied.push_back(id);
+    if (level_rule.empty()) {
+      level_rule = id;
+      level_reason =
+          (more ? "you asked for more " : "you asked for less ") + topic;
+    }
+  }
+  if (!level_rule.empty() && d.rule_id.empty()) {
+    d.rule_id = level_rule;
+    d.reason = level_reason;
+    d.source = RuleSource::kUser;
   }
   if (!topic_rule.empty()) {
     mult *= topic_mult;

@@ -1,7 +1,7 @@
 // The demo's user controls as a person meets them: the non-personalized feed
 // (EU DSA Art. 38) at a phone viewport.
 import { test, expect } from '@playwright/test';
-import { PHONE, openFeed, swipe, summary } from './feed-helpers.js';
+import { PHONE, openFeed, swipe, summary, current } from './feed-helpers.js';
 
 test.use({ viewport: PHONE });
 
@@ -42,4 +42,34 @@ test('"Personalized feed" off: swiping learns nothing; on again: learning resume
   await openTab(page, 'controls');
   await expect(page.locator('#personalize')).not.toBeChecked();
   expect((await summary(page)).personalization).toBe(false);
+});
+
+test('"Topics": less / more per category is applied, kept across a reload and explained', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await openFeed(page, { speed: 40 });
+  await openTab(page, 'controls');
+  const selects = page.locator('#topic-levels select');
+  expect(await selects.count()).toBeGreaterThan(1);
+  const first = selects.nth(0);
+  const topic = await first.getAttribute('data-topic');
+  await first.selectOption('less');
+  await expect(page.locator('#controls-status')).toContainText(`You asked for less ${topic}`);
+  await page.screenshot({ path: testInfo.outputPath('controls-topics.png') });
+  await page.reload();
+  await expect(page.locator('#status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await openTab(page, 'controls');
+  const again = page.locator(`#topic-levels select[data-topic="${topic}"]`);
+  await expect(again).toHaveValue('less');
+  // "More" of it: its items come, and explain() says why.
+  await again.selectOption('more');
+  await openTab(page, 'feed');
+  await page.locator('#feed').focus();
+  let reason = null;
+  for (let i = 0; i < 40 && reason === null; i++) {
+    const cur = await current(page);
+    if (cur.category === topic) reason = (await page.evaluate((id) => window.__reelrank.explain(id), cur.id)).policy;
+    else await swipe(page);
+  }
+  expect(reason, `an item of ${topic} within 40 swipes`).not.toBeNull();
+  expect(reason.applied.join(' ')).toContain(`user:more:${topic.toLowerCase()}`);
 });

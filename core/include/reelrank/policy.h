@@ -156,11 +156,24 @@ struct NotInterestedTopic {
   int64_t at_ms = 0;
 };
 
+// "More" or "less" of a topic (TikTok's "Manage topics"): a multiplier on
+// the value of every item whose category or a tag is the topic; never a
+// filter. ("normal" is the absence of an entry.)
+enum class TopicLevel : int { kLess = -1, kMore = 1 };
+constexpr double kTopicMoreMultiplier = 2.0;
+constexpr double kTopicLessMultiplier = 0.4;
+struct TopicPreference {
+  std::string topic;  // matches Candidate::tags or Candidate::category
+  TopicLevel level = TopicLevel::kMore;
+};
+
 // The user's own controls, matched like the operator's conditions (folded;
 // blocked keywords like "keywords"). JSON form (every key optional):
 //   {"blocked_authors": [..], "blocked_sounds": [..], "blocked_tags": [..],
 //    "blocked_keywords": [..], "max_maturity": "general"|"teen"|"mature",
-//    "not_interested_topics": ["cats", {"topic": "dogs", "at_ms": 1700..}]}
+//    "not_interested_topics": ["cats", {"topic": "dogs", "at_ms": 1700..}],
+//    "topic_levels": {"cooking": "more", "cats": "less", "news": "normal"}}
+// ("normal" removes the topic's entry; at most Limits::kUserListItems.)
 struct UserControls {
   std::vector<std::string> blocked_authors;
   std::vector<std::string> blocked_sounds;
@@ -168,6 +181,7 @@ struct UserControls {
   std::vector<std::string> blocked_keywords;
   Maturity max_maturity = Maturity::kMature;
   std::vector<NotInterestedTopic> not_interested_topics;
+  std::vector<TopicPreference> topic_levels;  // sorted by topic, unique
 };
 
 Result<UserControls> ParseUserControls(const std::string& json);
