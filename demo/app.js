@@ -633,8 +633,11 @@ function closeSheet() {
 
 // ---- gestures ------------------------------------------------------------
 
+// Keys typed into a field belong to it; a ticked checkbox keeps no keys.
 function inField(target) {
-  return target instanceof Element && Boolean(target.closest('input, textarea, select'));
+  if (!(target instanceof Element)) return false;
+  const f = target.closest('input, textarea, select');
+  return Boolean(f) && !(f instanceof HTMLInputElement && ['checkbox', 'radio', 'button'].includes(f.type));
 }
 
 function onKey(e) {
@@ -993,6 +996,9 @@ function buildSliders() {
       }
       renderProfile();
     });
+    // A slider moved with the mouse or a finger gives the keys back to the
+    // feed (moved with the keyboard, it keeps them).
+    input.addEventListener('pointerup', () => $('feed').focus({ preventScroll: true }));
     row.append(name, input, val);
     return row;
   }));
@@ -1122,6 +1128,9 @@ function setTab(tab) {
   $('app').dataset.tab = tab;
   for (const b of document.querySelectorAll('#tabs button')) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
   if (tab === 'profile' || tab === 'feed') renderProfile();
+  // Back on the feed, the keys (↓, space, L, ...) drive it again, whatever
+  // control had the focus.
+  if (tab === 'feed') $('feed').focus({ preventScroll: true });
 }
 
 function renderStatus() {

@@ -203,6 +203,16 @@ const server = http.createServer((req, res) => {
   return serveStatic(url.pathname, res);
 });
 
+server.on('error', (e) => {
+  if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+    const why = e.code === 'EADDRINUSE' ? 'is already in use (is another demo running?)' : 'cannot be opened by this user';
+    console.error(`reelrank demo: port ${port} on ${host} ${why}. Pick another: PORT=8081 demo/run.sh`);
+  } else {
+    console.error(`reelrank demo: ${e.message}`);
+  }
+  process.exit(1);
+});
+
 server.listen(port, host, () => {
   console.log(`reelrank demo: http://${host}:${port}/  (catalog: ${catalogName}, ${catalog.length} items)`);
 });

@@ -91,24 +91,24 @@ std::string ReasonText(const ScoreReason& r) {
         return "you watched " + std::to_string(r.views) + " " +
                Videos(r.views) + " by " + k;
       }
-      return "a creator you watch";
+      return "it's by a creator you watch";
     case ReasonKind::kFollowedCreator:
-      return "a creator you follow";
+      return "it's by a creator you follow";
     case ReasonKind::kSound:
-      return "uses a sound you like";
+      return "it uses a sound you like";
     case ReasonKind::kSimilar:
-      return "similar to videos you watched";
+      return "it's similar to videos you watched";
     case ReasonKind::kPopular:
-      return "popular right now";
+      return "it's popular right now";
     case ReasonKind::kSession:
-      return "like what you're watching right now";
+      return "it's like what you're watching right now";
     case ReasonKind::kOther:
-      return "matches your interests (" + k + ")";
+      return "it matches your interests (" + k + ")";
     case ReasonKind::kDuration:
-      return "a length you like to watch";
+      return "it's a length you like to watch";
     case ReasonKind::kNotInterested:
     case ReasonKind::kSeen:
-      return "new to you";
+      return "it's new to you";
   }
   return k;
 }

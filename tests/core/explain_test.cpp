@@ -57,7 +57,7 @@ TEST(ExplainTest, TopContributionsInUserWords) {
   Explanation e = BuildExplanation(in, 3);
   ASSERT_EQ(e.reasons.size(), 3u);
   EXPECT_EQ(e.reasons[0].text, "you watched 5 cooking videos to the end");
-  EXPECT_EQ(e.reasons[1].text, "a creator you follow");
+  EXPECT_EQ(e.reasons[1].text, "it's by a creator you follow");
   EXPECT_EQ(e.reasons[2].text, "you often swipe past cats videos");
   EXPECT_EQ(e.summary, "because you watched 5 cooking videos to the end");
   ScoreReason one{ReasonKind::kCreator, "ann", 0.2, 1, 0, 0};

@@ -1,7 +1,7 @@
 // The demo's user controls as a person meets them: the non-personalized feed
 // (EU DSA Art. 38) at a phone viewport.
 import { test, expect } from '@playwright/test';
-import { PHONE, openFeed, swipe, summary, current } from './feed-helpers.js';
+import { PHONE, DESKTOP, openFeed, swipe, summary, current } from './feed-helpers.js';
 
 test.use({ viewport: PHONE });
 
@@ -72,4 +72,20 @@ test('"Topics": less / more per category is applied, kept across a reload and ex
   }
   expect(reason, `an item of ${topic} within 40 swipes`).not.toBeNull();
   expect(reason.applied.join(' ')).toContain(`user:more:${topic.toLowerCase()}`);
+});
+
+test.describe('desktop (the controls beside the feed)', () => {
+  test.use({ viewport: DESKTOP });
+  test('after ticking Pause or moving a slider with the mouse, ↓ still moves the feed', async ({ page }) => {
+    await openFeed(page, { speed: 40 });
+    await openTab(page, 'controls');
+    await page.locator('#pause').click();
+    await expect(page.locator('#pause')).toBeChecked();
+    await swipe(page);  // ArrowDown with the checkbox focused
+    const slider = await page.locator('#w-like').boundingBox();
+    await page.mouse.click(slider.x + slider.width * 0.7, slider.y + slider.height / 2);
+    await swipe(page);  // ArrowDown after the slider was moved
+    await page.locator('#pause').click();
+    await swipe(page);
+  });
 });
