@@ -185,8 +185,8 @@ async function ensurePool() {
 function toCandidate(item) {
   return {
     id: item.id,
-    author: item.creator,
-    tags: item.hashtags,
+    author: item.author,
+    tags: item.tags,
     category: item.category,
     sound: item.sound,
     caption: item.caption,
@@ -328,7 +328,7 @@ async function showNext() {
     interstitial, playing: !interstitial, shownAt: performance.now(),
   };
   state.shown.push({
-    id: item.id, category: item.category, creator: item.creator, hashtags: item.hashtags,
+    id: item.id, category: item.category, creator: item.author, hashtags: item.tags,
     sound: item.sound, safety: item.safety, maturity: item.maturity, caption: item.caption, interstitial,
   });
   state.shownIds.add(item.id);
@@ -336,13 +336,13 @@ async function showNext() {
   card.className = `card hue-${hueOf(item.category)}`;
   card.dataset.id = item.id;
   card.dataset.category = item.category;
-  card.dataset.creator = item.creator;
+  card.dataset.creator = item.author;
   card.dataset.shown = String(state.shown.length);
   card.dataset.loops = '0';
   card.dataset.interstitial = interstitial ? '1' : '0';
-  $('creator').textContent = `@${item.creator}`;
+  $('creator').textContent = `@${item.author}`;
   $('caption').textContent = item.caption || '(no caption)';
-  $('tags').textContent = item.hashtags.map((t) => `#${t}`).join(' ');
+  $('tags').textContent = item.tags.map((t) => `#${t}`).join(' ');
   $('sound').textContent = `♪ ${item.sound}`;
   $('category').textContent = (item.categories ?? [item.category]).filter(Boolean).join(' › ');
   $('topic-art').textContent = item.category;
@@ -500,7 +500,7 @@ function notInterested() {
   const choose = async (what) => {
     observe('not_interested');
     const c = state.controls;
-    if (what === 'creator' && !c.blockedCreators.includes(item.creator)) c.blockedCreators.push(item.creator);
+    if (what === 'creator' && !c.blockedCreators.includes(item.author)) c.blockedCreators.push(item.author);
     if (what === 'topic' && !c.notInterestedTopics.some((t) => (t.topic ?? t) === item.category)) {
       c.notInterestedTopics.push({ topic: item.category, atMs: Date.now() });
     }
@@ -508,7 +508,7 @@ function notInterested() {
     applyControls();
     renderControls();
     closeSheet();
-    toast(what === 'creator' ? `You won't see @${item.creator} again` :
+    toast(what === 'creator' ? `You won't see @${item.author} again` :
       what === 'topic' ? `Fewer ${item.category} videos` : 'Fewer videos like this');
     await leave(0, 'not_interested');
   };
@@ -516,7 +516,7 @@ function notInterested() {
   list.className = 'choices';
   list.append(
     button('This video', () => choose('video'), 'choice'),
-    button(`Videos from @${item.creator}`, () => choose('creator'), 'choice ni-creator'),
+    button(`Videos from @${item.author}`, () => choose('creator'), 'choice ni-creator'),
     button(`${item.category} videos for a while`, () => choose('topic'), 'choice ni-topic'),
   );
   openSheet('Not interested in…', [list]);
@@ -541,7 +541,7 @@ function report() {
 function profileVisit() {
   if (!state.current) return;
   observe('profile_visit');
-  toast(`@${state.current.item.creator}'s profile (simulated)`);
+  toast(`@${state.current.item.author}'s profile (simulated)`);
 }
 
 // "Why this video?": the core's explanation (explain()), else the ranking
@@ -558,7 +558,7 @@ function why() {
   const parts = [];
   const sum = document.createElement('p');
   sum.className = 'why-summary';
-  sum.textContent = `${cur.item.category} · @${cur.item.creator}`;
+  sum.textContent = `${cur.item.category} · @${cur.item.author}`;
   parts.push(sum);
   if (ex?.summary) parts.push(Object.assign(document.createElement('p'), { className: 'why-line', textContent: ex.summary }));
   // Reasons: explain()'s sentences, else the rank entry's contributions.
@@ -1246,12 +1246,12 @@ async function main() {
       speed: SPEED,
       shownCount: 0,
       get shown() { return state.shown.map((x) => ({ ...x })); },
-      get current() { return state.current ? { id: state.current.item.id, category: state.current.item.category, creator: state.current.item.creator, watchedMs: state.current.watchedMs, loops: state.current.loops } : null; },
+      get current() { return state.current ? { id: state.current.item.id, category: state.current.item.category, creator: state.current.item.author, watchedMs: state.current.watchedMs, loops: state.current.loops } : null; },
       get missing() { return [...state.missing]; },
       get controls() { return JSON.parse(JSON.stringify(state.controls)); },
       summary: () => summary(),
       explain: (id) => state.ranker.explain(id),
-      unseenByCreator: (c) => unseen().filter((x) => x.creator === c).length,
+      unseenByCreator: (c) => unseen().filter((x) => x.author === c).length,
       flush: () => persistNow(),
       unsafeLabels: UNSAFE_LABELS,
     };

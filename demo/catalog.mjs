@@ -114,9 +114,9 @@ export function generateCatalog({ size = 3000, seed = 20261127 } = {}) {
     items.push({
       id: `v${String(i).padStart(5, '0')}`,
       caption: `${word[0].toUpperCase()}${word.slice(1)} #${tags.join(' #')}`,
-      hashtags: tags,
+      tags,
       category: topic,
-      creator: creator.id,
+      author: creator.id,
       sound: sounds[(topicIndex * 6 + Math.floor(r() * 6)) % sounds.length],
       duration_ms: durationS * 1000,
       created_at: Date.UTC(2026, 9, 1) + Math.floor(r() * 50 * 86400e3),

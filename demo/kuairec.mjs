@@ -163,11 +163,11 @@ export function loadKuaiRec(dir) {
     items.push({
       id: `k${videoId}`,
       caption: text,
-      hashtags,
+      tags: hashtags,
       category: english,
       categories: [english, l2Id === '-124' ? null : l2Name, l3Id === '-124' ? null : l3Name],
       tag_ids: tagIds,
-      creator: `kuai_${english.toLowerCase().replace(/[^a-z]+/g, '_')}_${creatorSlot}`,
+      author: `kuai_${english.toLowerCase().replace(/[^a-z]+/g, '_')}_${creatorSlot}`,
       sound: `sound_${Number(l1Id) > 0 ? l1Id : 0}_${Math.floor(r() * 5)}`,
       duration_ms: durationS * 1000,
       created_at: Date.UTC(2020, 6, 5) + Math.floor(r() * 60 * 86400e3),
@@ -176,7 +176,7 @@ export function loadKuaiRec(dir) {
       maturity: r() < 0.05 ? 2 : r() < 0.15 ? 1 : 0,
       server_score: serverScore,
       engagement: engagementFor(r, serverScore),
-      synthetic: ['creator', 'sound', 'duration_ms', 'created_at', 'safety', 'maturity', 'server_score', 'engagement'],
+      synthetic: ['author', 'sound', 'duration_ms', 'created_at', 'safety', 'maturity', 'server_score', 'engagement'],
     });
   }
   return items;

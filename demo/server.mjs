@@ -76,7 +76,7 @@ const trends = (() => {
       cur.views += e.views;
       map.set(key, cur);
     };
-    for (const h of it.hashtags) if (h.toLowerCase() !== it.category.toLowerCase()) bump(t.tags, h);
+    for (const h of it.tags) if (h.toLowerCase() !== it.category.toLowerCase()) bump(t.tags, h);
     bump(t.sounds, it.sound);
   }
   const top = (map) => [...map].filter(([, v]) => v.videos >= 2).sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, 10)

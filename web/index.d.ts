@@ -190,6 +190,24 @@ export interface RankResult {
   rejected: Rejection[];
   /** Candidates the policy dropped, in input order. */
   dropped: DroppedItem[];
+  /** Fields reelrank ignored, one entry per name (see {@link FieldWarning}). */
+  warnings: FieldWarning[];
+}
+
+/**
+ * A candidate field reelrank does not read (a typo, or another API's name:
+ * `creator` for `author`, `hashtags` for `tags`), reported once per name.
+ * The candidates are ranked all the same; the field is ignored.
+ */
+export interface FieldWarning {
+  /** The field name as given. */
+  field: string;
+  /** How many candidates of the batch have it. */
+  count: number;
+  /** The first candidate (input index) with it. */
+  index: number;
+  /** e.g. "candidates[0].creator: unknown field, ignored in 20 candidates (did you mean 'author'?)". */
+  message: string;
 }
 
 /** The result of {@link Ranker.setCandidates}. */
@@ -198,6 +216,8 @@ export interface CandidateBatch {
   accepted: number;
   /** Invalid candidates in input order, with field-named reasons; left out of every rank. */
   rejected: Rejection[];
+  /** Fields reelrank ignored, one entry per name (empty when every field is known). */
+  warnings: FieldWarning[];
 }
 
 /**

@@ -268,7 +268,7 @@ export function packCandidates(candidates, dim, limits = null) {
   new Int32Array(buffer, oRec, n * REC).set(rec);
   new Int32Array(buffer, oTags, tagStr.length).set(tagStr);
   new Int32Array(buffer, oSafety, safetyStr.length).set(safetyStr);
-  return { buffer, bytes: oStr + bytes, n, rejected, info: { n, rec, strs, tagStr } };
+  return { buffer, bytes: oStr + bytes, n, rejected, warnings: unknownFieldWarnings(candidates), info: { n, rec, strs, tagStr } };
 }
 
 // Packs candidate `c` (an object) into record `r`; null or [field, reason].
@@ -352,6 +352,45 @@ function packOne(c, i, dim, rec, r, nums, strs, tagStr, safetyStr, safetyConf, e
     embs.push(e);
   }
   return null;
+}
+
+// Candidate fields reelrank reads (index.d.ts Candidate); others are ignored
+// and reported once per name by unknownFieldWarnings.
+const CANDIDATE_FIELDS = new Set([
+  'id', 'author', 'tags', 'category', 'sound', 'caption', 'region', 'duration_ms', 'created_at',
+  'embedding', 'safety', 'maturity', 'server_score',
+]);
+// What an unknown field most likely meant.
+const FIELD_HINTS = {
+  creator: 'author', creator_id: 'author', author_id: 'author', user_id: 'author', hashtags: 'tags',
+  topics: 'tags', topic: 'category', music: 'sound', music_id: 'sound', sound_id: 'sound',
+  title: 'caption', description: 'caption', text: 'caption', durationMs: 'duration_ms', duration: 'duration_ms',
+  createdAt: 'created_at', created_at_ms: 'created_at', serverScore: 'server_score', score: 'server_score',
+  itemId: 'id', item_id: 'id', video_id: 'id',
+};
+
+/**
+ * The candidates' own fields reelrank does not read, one warning per field
+ * name: {field, count, index (the first candidate with it), message}, e.g.
+ * "candidates[0].creator: unknown field, ignored in 20 candidates (did you
+ * mean 'author'?)". In order of first appearance.
+ */
+export function unknownFieldWarnings(candidates) {
+  const seen = new Map();
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (c === null || typeof c !== 'object') continue;
+    for (const key in c) {
+      if (CANDIDATE_FIELDS.has(key) || !Object.hasOwn(c, key)) continue;
+      const w = seen.get(key);
+      if (w) w.count++;
+      else seen.set(key, { field: key, count: 1, index: i });
+    }
+  }
+  return [...seen.values()].map((w) => {
+    const hint = Object.hasOwn(FIELD_HINTS, w.field) ? ` (did you mean '${FIELD_HINTS[w.field]}'?)` : '';
+    return { ...w, message: `candidates[${w.index}].${w.field}: unknown field, ignored in ${w.count} candidate${w.count === 1 ? '' : 's'}${hint}` };
+  });
 }
 
 // Checks candidate `c`'s strings against the limits and takes their length
@@ -732,7 +771,7 @@ export class Ranker {
     this.#live();
     const p = packCandidates(candidates, this.#dim, this.#limits);
     this.#batch = this._setPacked(0, p);
-    return { accepted: p.n - this.#batch.rejected.length, rejected: this.#batch.rejected };
+    return { accepted: p.n - this.#batch.rejected.length, rejected: this.#batch.rejected, warnings: p.warnings };
   }
 
   /** Forgets the registered batch (frees its memory). */
@@ -758,7 +797,7 @@ export class Ranker {
       const p = packCandidates(candidatesOrContext, this.#dim, this.#limits);
       const batch = this._setPacked(1, p);
       try {
-        return plainResult(new RankedBatch(this._rankArgs(1, args).buffer, batch.info, batch.rejected));
+        return { ...plainResult(new RankedBatch(this._rankArgs(1, args).buffer, batch.info, batch.rejected)), warnings: p.warnings };
       } finally {
         this.#raw?._clearCandidates(1);
       }

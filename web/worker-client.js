@@ -94,7 +94,7 @@ export class WorkerRanker {
     const before = this.#registered.batch;
     this.#registered = { batch: sent.catch(() => before) };
     const batch = await sent;
-    return { accepted: p.n - batch.rejected.length, rejected: batch.rejected };
+    return { accepted: p.n - batch.rejected.length, rejected: batch.rejected, warnings: p.warnings };
   }
 
   /** Forgets the registered batch; see Ranker.clearCandidates. */
@@ -116,7 +116,7 @@ export class WorkerRanker {
       const p = packCandidates(candidatesOrContext, this.#dim, this.#limits);
       const { info } = p;
       const r = await this._post({ op: 'rankOnce', buffer: p.buffer, bytes: p.bytes, rejected: p.rejected, context }, [p.buffer]);
-      return plainResult(new RankedBatch(r.buffer, info, withIds(r.rejected, info)));
+      return { ...plainResult(new RankedBatch(r.buffer, info, withIds(r.rejected, info))), warnings: p.warnings };
     }
     if (candidatesOrContext !== undefined && (candidatesOrContext === null || typeof candidatesOrContext !== 'object')) {
       throw invalid('candidates', 'must be an array');

@@ -229,3 +229,19 @@ test('strings over their byte limit never reach the string table; a batch past i
   assert.ok(out.rejected.every((x) => x.message.includes("the batch's strings exceed")), out.rejected[0]?.message);
   assert.equal(out.rejected[0].index, out.accepted);
 });
+
+test('fields reelrank does not read are reported once per name, with what was likely meant', async () => {
+  const r = await ranker();
+  const batch = [0, 1, 2].map((i) => {
+    const { author, tags, ...rest } = cand(i);
+    return { ...rest, creator: author, hashtags: tags, title: 'x' };
+  });
+  batch.push(cand(3, { durationMs: 1 }));
+  const res = r.setCandidates(batch);
+  assert.equal(res.accepted, 4);
+  assert.deepEqual(res.warnings.map((w) => [w.field, w.count, w.index]), [['creator', 3, 0], ['hashtags', 3, 0], ['title', 3, 0], ['durationMs', 1, 3]]);
+  assert.equal(res.warnings[0].message, "candidates[0].creator: unknown field, ignored in 3 candidates (did you mean 'author'?)");
+  assert.match(res.warnings[1].message, /did you mean 'tags'/);
+  assert.deepEqual(r.setCandidates([cand(0), cand(1)]).warnings, []);
+  assert.deepEqual(r.rank([cand(0, { colour: 'red' })]).warnings.map((w) => w.field), ['colour']);
+});
