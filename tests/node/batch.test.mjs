@@ -58,7 +58,7 @@ test('rank(context) on a registered batch = one-shot rank(candidates, context)',
   const ctx = { nowMs: t + 1000, hourOfDay: 21 };
   const one = r.rank(items, ctx);
   const set = r.setCandidates(items);
-  assert.deepEqual(set, { accepted: items.length, rejected: [] });
+  assert.deepEqual(set, { accepted: items.length, rejected: [], warnings: [] });
   const b = r.rank(ctx);
   assert.ok(b instanceof RankedBatch);
   assert.equal(b.length, one.ranked.length);
@@ -217,7 +217,7 @@ test('rank() without a registered batch, bad arguments, clear and close', async 
   assert.throws(() => r.rank({ hourOfDay: 24 }), isCode('invalid_argument', /context\.hourOfDay/));
   assert.throws(() => r.rank({ surface: 'tv' }), isCode('invalid_argument', /context\.surface/));
   assert.equal(r.rank({ now_ms: T0, hour_of_day: 3, surface: 'search', session_depth: 2 }).length, 4);
-  assert.deepEqual(r.setCandidates([]), { accepted: 0, rejected: [] });
+  assert.deepEqual(r.setCandidates([]), { accepted: 0, rejected: [], warnings: [] });
   const empty = r.rank({ nowMs: T0 });
   assert.equal(empty.length, 0);
   assert.deepEqual(empty.ranked, []);

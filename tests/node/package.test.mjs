@@ -238,7 +238,7 @@ test('rank: malformed candidates are rejected with reasons, the rest ranked', as
   assert.throws(() => r.rank([], { hourOfDay: 24 }), isCode('invalid_argument', /context\.hourOfDay/));
   assert.throws(() => r.rank([], { sessionDepth: -1 }), isCode('invalid_argument', /context\.sessionDepth/));
   assert.throws(() => r.rank([], { surface: 'tv' }), isCode('invalid_argument', /context\.surface/));
-  assert.deepEqual(r.rank([], { now_ms: T0, hour_of_day: 3, surface: 'search' }), { ranked: [], rejected: [], dropped: [] });
+  assert.deepEqual(r.rank([], { now_ms: T0, hour_of_day: 3, surface: 'search' }), { ranked: [], rejected: [], dropped: [], warnings: [] });
   await r.close();
 });
 
