@@ -541,7 +541,11 @@ export class Ranker {
   observe(event: FeedEvent): string;
   /** Why `id` was ranked where it was. */
   explain(id: string): Explanation;
-  /** The learned profile as versioned JSON with a checksum. */
+  /**
+   * The profile as versioned JSON with a checksum: what was learned and what
+   * the user set (objective weights, blocks, topic levels, not-interested
+   * topics). The personalization switch is a device setting, not in it.
+   */
   exportProfile(): string;
   /** Replaces the learned profile (data_loss / unimplemented / invalid_argument on bad input; then nothing changes). */
   importProfile(profile: string): void;

@@ -650,7 +650,18 @@ std::string Ranker::Impl::PayloadV2() const {
     if (i) out.push_back(',');
     serial::EventToV2(le.event, entry_item[i++], &out);
   }
-  out.append("]}");
+  // The user's objective weights (nlohmann writes them, so the bytes are
+  // the canonical form the checksum is taken over).
+  json weights = json::object();
+  for (int h = 0; h < kNumHeads; ++h) {
+    const Head head = static_cast<Head>(h);
+    if (Ranker::IsUserAdjustable(head)) {
+      weights[HeadName(head)] = config.objective_weights[h];
+    }
+  }
+  out.append("],\"objective_weights\":");
+  out.append(weights.dump());
+  out.append("}");
   return out;
 }
 
@@ -827,6 +838,35 @@ Status Ranker::Impl::Commit(Profile cp, std::deque<LogEntry> new_log,
 }
 
 // Version 2 payload text (checksum verified); all or nothing.
+namespace {
+
+// Reads {head: weight} (user-adjustable heads, each in [0, 5]) over
+// `*weights`; errors name `path`.<head>. Nothing changes on error.
+Status ParseObjectiveWeights(const std::string& text, const std::string& path,
+                             std::array<double, kNumHeads>* weights) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid(path, "expected a JSON object");
+  }
+  std::array<double, kNumHeads> w = *weights;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string field = path + "." + it.key();
+    Result<Head> h = ParseHead(it.key(), field);
+    if (!h.ok()) return h.status();
+    if (!Ranker::IsUserAdjustable(h.value()))
+      return Status::Invalid(field, "not user-adjustable");
+    if (!it->is_number()) return Status::Invalid(field, "expected a number");
+    const double v = it->get<double>();
+    if (!(v >= 0.0 && v <= 5.0))
+      return Status::Invalid(field, "must be in [0, 5]");
+    w[static_cast<int>(h.value())] = v;
+  }
+  *weights = w;
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status Ranker::Impl::ImportV2(std::string_view text) {
   lite::Doc doc;
   if (!doc.Parse(text) || doc.node(0).type != lite::Type::kObject) {
@@ -887,7 +927,18 @@ Status Ranker::Impl::ImportV2(std::string_view text) {
     }
   }
   if (!r.ok()) return r.status();
-  return Commit(std::move(cp), std::move(new_log), feed_state);
+  // Optional (profiles saved before they carried them keep the current ones).
+  std::array<double, kNumHeads> weights = config.objective_weights;
+  if (const uint32_t w = doc.Find(root, "objective_weights");
+      w != lite::Doc::kNone) {
+    Status ws =
+        ParseObjectiveWeights(std::string(doc.node(w).text),
+                              "profile.payload.objective_weights", &weights);
+    if (!ws.ok()) return ws;
+  }
+  Status cs = Commit(std::move(cp), std::move(new_log), feed_state);
+  if (cs.ok()) config.objective_weights = weights;
+  return cs;
 }
 
 // Version 1 payload (checksum verified); all or nothing.
@@ -994,25 +1045,10 @@ Status Ranker::SetObjectiveWeight(Head head, double weight) {
 }
 
 Status Ranker::SetObjectiveWeights(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return Status::Invalid("objective_weights", "expected a JSON object");
-  }
   std::array<double, kNumHeads> w = impl_->config.objective_weights;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string field = "objective_weights." + it.key();
-    Result<Head> h = ParseHead(it.key(), field);
-    if (!h.ok()) return h.status();
-    if (!IsUserAdjustable(h.value()))
-      return Status::Invalid(field, "not user-adjustable");
-    if (!it->is_number()) return Status::Invalid(field, "expected a number");
-    const double v = it->get<double>();
-    if (!(v >= 0.0 && v <= 5.0))
-      return Status::Invalid(field, "must be in [0, 5]");
-    w[static_cast<int>(h.value())] = v;
-  }
-  impl_->config.objective_weights = w;
-  return Status::Ok();
+  Status s = ParseObjectiveWeights(text, "objective_weights", &w);
+  if (s.ok()) impl_->config.objective_weights = w;
+  return s;
 }
 
 Status Ranker::LoadModelPack(const std::string& text) {

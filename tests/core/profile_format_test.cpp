@@ -312,3 +312,38 @@ TEST(ProfileLimitsTest, ALongFeedHistoryImportsInOnePassAndKeepsTheNewest) {
 
 }  // namespace
 }  // namespace reelrank
+
+namespace reelrank {
+namespace {
+
+// Issue 21 #6: everything the user set is in the export, the objective
+// weights too; a profile without them (saved before) keeps the current ones.
+TEST(ProfileLimitsTest, ObjectiveWeightsTravelWithTheProfile) {
+  Ranker a(sim::SimConfig());
+  Play(&a, 10);
+  ASSERT_TRUE(a.SetObjectiveWeights(R"({"like": 2.5, "share": 0})").ok());
+  const std::string saved = a.ExportProfile();
+  Ranker b(sim::SimConfig());
+  ASSERT_TRUE(b.ImportProfile(saved).ok());
+  EXPECT_EQ(b.config().objective_weights, a.config().objective_weights);
+  EXPECT_EQ(b.ExportProfile(), saved);
+  // Without the key: accepted, the weights stay as they were.
+  json root = json::parse(saved);
+  root["payload"].erase("objective_weights");
+  Ranker c(sim::SimConfig());
+  ASSERT_TRUE(c.ImportProfile(Reseal(root)).ok());
+  EXPECT_EQ(c.config().objective_weights, sim::SimConfig().objective_weights);
+  // Out of range (re-sealed, so only the value is wrong): refused, named.
+  root = json::parse(saved);
+  root["payload"]["objective_weights"]["like"] = 9;
+  const std::string before = b.ExportProfile();
+  const Status st = b.ImportProfile(Reseal(root));
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.message().rfind("profile.payload.objective_weights.like: ", 0),
+            0u)
+      << st.message();
+  EXPECT_EQ(b.ExportProfile(), before);
+}
+
+}  // namespace
+}  // namespace reelrank

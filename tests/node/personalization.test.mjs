@@ -142,3 +142,19 @@ test('topic controls: "less" lowers a topic\'s share of the next 50, never to ze
   assert.match(other.exportProfile(), /"topic_levels":\{"cats":"less","music":"more"\}/);
   assert.throws(() => r.setPolicy({ user: { topics: { cats: 'lots' } } }), (e) => e.code === 'invalid_argument' && /topic_levels\.cats/.test(e.message));
 });
+
+test('exportProfile carries the objective weights and the blocks: a fresh ranker importing it has both', async () => {
+  const a = await createRanker({ embeddingDim: DIM, persist: false });
+  learn(a, 5);
+  a.setObjectiveWeights({ like: 3, share: 0 });
+  a.setPolicy({ user: { blockedCreators: ['creator_2'], topics: { cats: 'less' } } });
+  const b = await createRanker({ embeddingDim: DIM, persist: false });
+  b.importProfile(a.exportProfile());
+  const w = b.profileSummary().objectiveWeights;
+  assert.equal(w.like, 3);
+  assert.equal(w.share, 0);
+  b.setCandidates(catalog('y'));
+  const batch = b.rank({ nowMs: T0 + 1e6 });
+  assert.ok(batch.dropped.some((d) => d.id.startsWith('y')), 'the block came along');
+  assert.equal(b.exportProfile(), a.exportProfile());
+});

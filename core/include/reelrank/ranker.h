@@ -247,7 +247,8 @@ class Ranker {
   static bool IsUserAdjustable(Head head);
   Status SetObjectiveWeight(Head head, double weight);
   // JSON object keyed by HeadName, e.g. {"like": 2, "share": 0}; all or
-  // nothing.
+  // nothing. The weights are part of the exported profile (what the user
+  // set travels with it); a profile without them keeps the current ones.
   Status SetObjectiveWeights(const std::string& json);
 
   // Loads global (non-personal) head weights (see model_pack.h). Personal
