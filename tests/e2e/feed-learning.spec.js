@@ -57,6 +57,17 @@ test('after 10 long watches on one topic, its share of the next 10 items rises',
   testInfo.annotations.push({ type: 'measured', description: note });
   console.log(note);
   expect(afterShare).toBeGreaterThanOrEqual(baseShare + 0.3);
+
+  // The profile panel tells the same story in each list it draws: the loved
+  // topic is the top "favors now" topic, and every learned signal that names
+  // it is positive (no negative weight for the topic the user loves).
+  await openTab(page, 'profile');
+  const topics = await page.locator('#topics li .bar-label').allTextContents();
+  expect(topics[0], JSON.stringify(topics)).toContain(target);
+  const signals = await page.locator('#interests li').evaluateAll((lis) => lis.map((li) => ({ label: li.querySelector('.bar-label')?.textContent ?? '', neg: li.classList.contains('neg') })));
+  const aboutTarget = signals.filter((x) => x.label.toLowerCase().includes(target.toLowerCase()));
+  expect(aboutTarget.length, JSON.stringify(signals)).toBeGreaterThan(0);
+  expect(aboutTarget.every((x) => !x.neg), JSON.stringify(signals)).toBe(true);
 });
 
 test('"not interested" on a creator (long press) removes them from the next 20 items', async ({ page }, testInfo) => {
