@@ -33,9 +33,21 @@ FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
   return s;
 }
 
+const char* KindName(FatigueKind kind) {
+  switch (kind) {
+    case FatigueKind::kAuthor:
+      return "author";
+    case FatigueKind::kSound:
+      return "sound";
+    case FatigueKind::kTopic:
+      break;
+  }
+  return "topic";
+}
+
 FatigueConfig CurveFor(const FatigueConfig& config, FatigueKind kind) {
   FatigueConfig c = config;
-  if (kind == FatigueKind::kTopic) c.filter_ms = config.topic_filter_ms;
+  if (kind != FatigueKind::kAuthor) c.filter_ms = config.topic_filter_ms;
   return c;
 }
 
@@ -102,6 +114,9 @@ void FatigueTracker::RecordNegative(const Candidate& c, int64_t at_ms,
     const std::string t = PrimaryTopic(c);
     if (!t.empty()) Record(FatigueKind::kTopic, t, at_ms, event_id);
   }
+  if (config_.track_sounds && !c.sound.empty()) {
+    Record(FatigueKind::kSound, c.sound, at_ms, event_id);
+  }
 }
 
 int FatigueTracker::Forget(const std::string& event_id) {
@@ -116,12 +131,13 @@ int FatigueTracker::Forget(const std::string& event_id) {
   return static_cast<int>(before - entries_.size());
 }
 
-FatigueKeys MakeFatigueKeys(const std::string& author,
+FatigueKeys MakeFatigueKeys(const std::string& author, const std::string& sound,
                             const std::string& norm_category,
                             const std::vector<std::string>& norm_tags) {
   FatigueKeys k;
   k.set = true;
   k.author = FeatureKey(author);
+  k.sound = FeatureKey(sound);
   k.category = FeatureKey(norm_category);
   k.tags.reserve(norm_tags.size());
   for (const std::string& t : norm_tags) k.tags.push_back(FeatureKey(t));
@@ -161,8 +177,9 @@ const FatigueEntry* FatigueTracker::Strongest(
 
 namespace {
 size_t SlotHash(FatigueKind kind, uint64_t key) {
-  const uint64_t h =
-      key ^ (kind == FatigueKind::kTopic ? 0x9e3779b97f4a7c15ULL : 0ULL);
+  static const uint64_t kSalt[] = {0ULL, 0x9e3779b97f4a7c15ULL,
+                                   0xc2b2ae3d27d4eb4fULL};
+  const uint64_t h = key ^ kSalt[static_cast<int>(kind) % 3];
   return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 43));
 }
 }  // namespace
@@ -172,11 +189,13 @@ void FatigueTracker::BuildIndex() const {
   while (size < 2 * entries_.size()) size *= 2;
   index_.assign(size, IndexSlot{});
   index_next_.assign(entries_.size(), kNoEntry);
-  has_author_ = has_topic_ = false;
+  has_author_ = has_topic_ = has_sound_ = false;
   const size_t mask = size - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const FatigueEntry& e = entries_[i];
-    (e.kind == FatigueKind::kAuthor ? has_author_ : has_topic_) = true;
+    (e.kind == FatigueKind::kAuthor  ? has_author_
+     : e.kind == FatigueKind::kSound ? has_sound_
+                                     : has_topic_) = true;
     const uint64_t key = FeatureKey(e.key);
     size_t at = SlotHash(e.kind, key) & mask;
     while (index_[at].first != kNoEntry &&
@@ -236,6 +255,9 @@ const FatigueEntry* FatigueTracker::AssessImpl(
     add(FatigueKind::kAuthor, c.author,
         keys ? keys->author : FeatureKey(c.author));
   }
+  if (has_sound_) {
+    add(FatigueKind::kSound, c.sound, keys ? keys->sound : FeatureKey(c.sound));
+  }
   std::string own_cat;
   std::vector<std::string> own_tags;
   if (has_topic_) {
@@ -279,7 +301,8 @@ FatigueVerdict FatigueTracker::VerdictOf(const FatigueEntry* best,
   if (!best) return v;
   v.filtered = s.filtered;
   v.multiplier = s.multiplier;
-  v.key = best->kind == FatigueKind::kAuthor ? "author:" : "topic:";
+  v.key = KindName(best->kind);
+  v.key += ':';
   v.key += best->key;
   return v;
 }
@@ -304,9 +327,7 @@ std::string FatigueTracker::ToJson() const {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& e : entries_) {
     arr.push_back(
-        {{"kind", e.kind == FatigueKind::kAuthor ? "author" : "topic"},
-         {"key", e.key},
-         {"at_ms", e.at_ms}});
+        {{"kind", KindName(e.kind)}, {"key", e.key}, {"at_ms", e.at_ms}});
   }
   j["entries"] = std::move(arr);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -331,12 +352,12 @@ Status FatigueTracker::FromJson(const std::string& json) {
     const std::string f = "fatigue.entries[" + std::to_string(i) + "]";
     const auto& e = arr[i];
     if (!e.is_object()) return Status::Invalid(f, "must be an object");
-    if (!e.contains("kind") || !e["kind"].is_string()) {
-      return Status::Invalid(f + ".kind", "must be \"author\" or \"topic\"");
-    }
-    const std::string kind = e["kind"].get<std::string>();
-    if (kind != "author" && kind != "topic") {
-      return Status::Invalid(f + ".kind", "must be \"author\" or \"topic\"");
+    const std::string kind = e.contains("kind") && e["kind"].is_string()
+                                 ? e["kind"].get<std::string>()
+                                 : std::string();
+    if (kind != "author" && kind != "topic" && kind != "sound") {
+      return Status::Invalid(f + ".kind",
+                             "must be \"author\", \"topic\" or \"sound\"");
     }
     if (!e.contains("key") || !e["key"].is_string() ||
         e["key"].get<std::string>().empty()) {
@@ -352,10 +373,11 @@ Status FatigueTracker::FromJson(const std::string& json) {
       }
       event_id = e["event_id"].get<std::string>();
     }
-    out.push_back(
-        {kind == "author" ? FatigueKind::kAuthor : FatigueKind::kTopic,
-         e["key"].get<std::string>(), e["at_ms"].get<int64_t>(),
-         std::move(event_id)});
+    out.push_back({kind == "author"  ? FatigueKind::kAuthor
+                   : kind == "sound" ? FatigueKind::kSound
+                                     : FatigueKind::kTopic,
+                   e["key"].get<std::string>(), e["at_ms"].get<int64_t>(),
+                   std::move(event_id)});
   }
   entries_ = std::move(out);
   set_config(config_);  // enforce the bound

@@ -170,12 +170,11 @@ void Pipeline::DecideInto(const Candidate& c, const PolicyMatchInput* in,
     v.filtered = own.filtered;
     v.multiplier = own.multiplier;
   }
-  // "fatigue:author:<id>" / "fatigue:topic:<t>".
+  // "fatigue:author:<id>" / "fatigue:topic:<t>" / "fatigue:sound:<id>".
   auto set_id = [&](std::string* s) {
     s->assign("fatigue:");
     if (entry) {
-      s->append(entry->kind == FatigueKind::kAuthor ? "author:" : "topic:")
-          .append(entry->key);
+      s->append(KindName(entry->kind)).append(":").append(entry->key);
     } else {
       s->append(own.key);
     }

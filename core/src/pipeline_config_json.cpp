@@ -95,6 +95,7 @@ Status ParsePipelineConfigJson(const json& root, const std::string& path,
       RR_TRY(GetNumber(*o, "start_multiplier", p, &f.start_multiplier));
       RR_TRY(GetBool(*o, "track_authors", p, &f.track_authors));
       RR_TRY(GetBool(*o, "track_topics", p, &f.track_topics));
+      RR_TRY(GetBool(*o, "track_sounds", p, &f.track_sounds));
       RR_TRY(GetInt(*o, "max_entries", p, &f.max_entries));
     }
   }
@@ -157,6 +158,7 @@ void WritePipelineConfigJson(const PipelineConfig& c, json* root) {
                         {"start_multiplier", f.start_multiplier},
                         {"track_authors", f.track_authors},
                         {"track_topics", f.track_topics},
+                        {"track_sounds", f.track_sounds},
                         {"max_entries", f.max_entries}};
   const ExploreConfig& e = c.explore;
   (*root)["explore"] = {

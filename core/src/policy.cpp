@@ -863,7 +863,7 @@ PolicyMatchInput MakePolicyMatchInput(const Candidate& c) {
   in.tags.reserve(c.tags.size());
   for (const auto& t : c.tags) in.tags.push_back(FatigueTopic(t));
   in.category = FatigueTopic(c.category);
-  in.fatigue_keys = MakeFatigueKeys(c.author, in.category, in.tags);
+  in.fatigue_keys = MakeFatigueKeys(c.author, c.sound, in.category, in.tags);
   return in;
 }
 

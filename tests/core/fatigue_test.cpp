@@ -90,6 +90,32 @@ TEST(FatigueTest, RepeatedSignalRestartsTheWindow) {
   EXPECT_TRUE(t.Assess(Item("bob", ""), kT0 + 3 * kMsPerDay + 10).filtered);
 }
 
+// "Not interested" also discounts the item's sound (never filters it: a
+// sound is shared by many items), kept through JSON and named in the key.
+TEST(FatigueTest, TheSoundOfADislikedItemIsDiscountedNotFiltered) {
+  FatigueConfig f;
+  FatigueTracker t(f);
+  Candidate disliked = Item("ann", "cooking");
+  disliked.sound = "song7";
+  t.RecordNegative(disliked, kT0, "e1");
+  Candidate same_sound = Item("bob", "cars");
+  same_sound.sound = "song7";
+  FatigueVerdict v = t.Assess(same_sound, kT0 + 1000);
+  EXPECT_FALSE(v.filtered);
+  EXPECT_NEAR(v.multiplier, f.start_multiplier, 1e-6);
+  EXPECT_EQ(v.key, "sound:song7");
+  Candidate other = Item("bob", "cars");
+  other.sound = "song8";
+  EXPECT_EQ(t.Assess(other, kT0 + 1000).multiplier, 1.0);
+  FatigueTracker back(f);
+  ASSERT_TRUE(back.FromJson(t.ToJson()).ok());
+  EXPECT_EQ(back.Assess(same_sound, kT0 + 1000).key, "sound:song7");
+  f.track_sounds = false;
+  FatigueTracker off(f);
+  off.RecordNegative(disliked, kT0, "e1");
+  EXPECT_EQ(off.Assess(same_sound, kT0 + 1000).multiplier, 1.0);
+}
+
 TEST(FatigueTest, SwitchesAndBound) {
   FatigueConfig f;
   f.track_topics = false;

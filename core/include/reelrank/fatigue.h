@@ -1,7 +1,8 @@
 // Feedback fatigue: after the user says "not interested" in (or reports) an
-// item, its creator and its topic are filtered out for a window, then their
-// value is discounted and the discount decays back to normal (X's home-mixer
-// filters for 14 days, then discounts over 140 days).
+// item, its creator is filtered out for a window, then its value is
+// discounted; its topic and its sound are discounted (filter window
+// topic_filter_ms, 0 by default); each discount decays back to normal (X's
+// home-mixer filters for 14 days, then discounts over 140 days).
 //
 //   filter window        discount window
 //   |<- filter_ms ->|<------ discount_ms ------>|
@@ -43,6 +44,7 @@ struct FatigueConfig {
   double start_multiplier = 0.2;
   bool track_authors = true;  // fatigue the creator of a disliked item
   bool track_topics = true;   // fatigue its PrimaryTopic
+  bool track_sounds = true;   // fatigue its sound (discounted, like a topic)
   int max_entries = 1024;     // bound; the oldest entries are evicted first
 };
 
@@ -59,17 +61,20 @@ FatigueState FatigueCurve(const FatigueConfig& config, int64_t since_ms,
 // else its first tag, else "" (none). Lower-cased, without a leading '#'.
 std::string PrimaryTopic(const Candidate& c);
 
-enum class FatigueKind : int { kAuthor = 0, kTopic = 1 };
+enum class FatigueKind : int { kAuthor = 0, kTopic = 1, kSound = 2 };
 
 // The curve a signal of `kind` follows: `config` with the topic filter
-// window for topics.
+// window for topics and sounds (both are shared by many items, so by default
+// only discounted).
 FatigueConfig CurveFor(const FatigueConfig& config, FatigueKind kind);
+// "author", "topic" or "sound" (the JSON and rule-id name of `kind`).
+const char* KindName(FatigueKind kind);
 
 // One signal. Signals with the same kind, key and event id are merged (the
 // later time wins).
 struct FatigueEntry {
   FatigueKind kind = FatigueKind::kAuthor;
-  std::string key;  // author id (as given) or lower-cased topic
+  std::string key;  // author or sound id (as given), or lower-cased topic
   int64_t at_ms = 0;
   std::string event_id;  // the event that caused it; may be empty
 };
@@ -80,10 +85,11 @@ struct FatigueEntry {
 struct FatigueKeys {
   bool set = false;  // false: not computed (Assess computes them)
   uint64_t author = 0;
+  uint64_t sound = 0;
   uint64_t category = 0;
   std::vector<uint64_t> tags;
 };
-FatigueKeys MakeFatigueKeys(const std::string& author,
+FatigueKeys MakeFatigueKeys(const std::string& author, const std::string& sound,
                             const std::string& norm_category,
                             const std::vector<std::string>& norm_tags);
 
@@ -92,7 +98,8 @@ FatigueKeys MakeFatigueKeys(const std::string& author,
 struct FatigueVerdict {
   bool filtered = false;
   double multiplier = 1.0;
-  std::string key;  // "author:<id>" or "topic:<name>"; "" when none applies
+  // "author:<id>", "sound:<id>" or "topic:<name>"; "" when none applies.
+  std::string key;
 };
 
 class FatigueTracker {
@@ -175,7 +182,7 @@ class FatigueTracker {
   // order.
   mutable std::vector<IndexSlot> index_;
   mutable std::vector<uint32_t> index_next_;
-  mutable bool has_author_ = false, has_topic_ = false;
+  mutable bool has_author_ = false, has_topic_ = false, has_sound_ = false;
 };
 
 }  // namespace reelrank

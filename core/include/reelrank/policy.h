@@ -212,8 +212,8 @@ struct PolicyMatchInput {
   // FeatureKey of each word of the folded caption (SplitWords), in order.
   std::vector<uint64_t> words;
   // The fatigue stage's topic keys (ASCII lower case, one leading '#'
-  // removed) and MakeFatigueKeys(author as given, category, tags): its
-  // lookups (Pipeline::Decide).
+  // removed) and MakeFatigueKeys(author and sound as given, category, tags):
+  // its lookups (Pipeline::Decide).
   std::vector<std::string> tags;
   std::string category;
   FatigueKeys fatigue_keys;
