@@ -508,8 +508,11 @@ function notInterested() {
     applyControls();
     renderControls();
     closeSheet();
+    // What the ranker learned from the tap (the core's feedback fatigue: the
+    // creator is hidden for a while, the topic and the sound discounted).
+    const learned = `@${item.author} hidden for a while; fewer ${item.category} videos and fewer with ♪ ${item.sound}`;
     toast(what === 'creator' ? `You won't see @${item.author} again` :
-      what === 'topic' ? `Fewer ${item.category} videos` : 'Fewer videos like this');
+      what === 'topic' ? `${item.category} hidden for a while, then fewer` : `Learned: ${learned}`);
     await leave(0, 'not_interested');
   };
   const list = document.createElement('div');
