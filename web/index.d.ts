@@ -100,7 +100,7 @@ export interface RankContext {
    * ranker's clock (the latest of: the latest accepted event, the `nowMs` of
    * the latest rank / next, the device clock when the ranker was created),
    * else rejected with `invalid_argument`
-   * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
+   * naming `event.timestampMs`: one event with a wrong clock cannot expire
    * what the profile learned. Late events (behind the clock) are accepted.
    */
   nowMs?: number;
@@ -269,7 +269,7 @@ export interface FeedEvent {
    * ranker's clock (the latest of: the latest accepted event, the `nowMs` of
    * the latest rank / next, the device clock when the ranker was created),
    * else rejected with `invalid_argument`
-   * naming `event.timestamp_ms`: one event with a wrong clock cannot expire
+   * naming `event.timestampMs`: one event with a wrong clock cannot expire
    * what the profile learned. Late events (behind the clock) are accepted.
    */
   timestampMs?: number;

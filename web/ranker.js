@@ -676,6 +676,26 @@ export function nextItem(r) {
   return r;
 }
 
+// The core names fields as its structs do (event.item_id); errors from a
+// call that took a JS object name the JS keys instead (event.itemId).
+const EVENT_FIELDS = {
+  'event.item_id': 'event.itemId', 'event.event_id': 'event.eventId', 'event.timestamp_ms': 'event.timestampMs',
+  'event.dwell_ms': 'event.dwellMs', 'event.kind': 'event.kind', 'event.velocity': 'event.velocity',
+};
+function unwrapNamed(result, names) {
+  try {
+    return unwrap(result);
+  } catch (e) {
+    for (const [core, js] of Object.entries(names)) {
+      if (e.message.startsWith(`${core}:`)) {
+        e.message = js + e.message.slice(core.length);
+        break;
+      }
+    }
+    throw e;
+  }
+}
+
 let eventCounter = 0;
 function newEventId() {
   if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
@@ -865,7 +885,7 @@ export class Ranker {
     finite(timestampMs, 'event.timestampMs');
     finite(dwellMs, 'event.dwellMs');
     finite(velocity, 'event.velocity');
-    unwrap(this.#live()._observe(eventId, itemId, kind, timestampMs, dwellMs, velocity));
+    unwrapNamed(this.#live()._observe(eventId, itemId, kind, timestampMs, dwellMs, velocity), EVENT_FIELDS);
     this.#changed();
     return eventId;
   }
@@ -895,7 +915,7 @@ export class Ranker {
   /** Rebuilds the profile as if event `eventId` had never happened. */
   forget(eventId) {
     idArg(eventId, 'eventId');
-    unwrap(this.#live()._forget(eventId));
+    unwrapNamed(this.#live()._forget(eventId), { 'forget.event_id': 'eventId' });
     this.#changed();
   }
 

@@ -111,7 +111,7 @@ test('one rule for strings: a lone surrogate is rejected naming the field; paire
 test('a fresh ranker bounds its first event by the device clock (one far-future event cannot expire what it learns)', async () => {
   const r = await ranker();
   r.setCandidates([cand(0), cand(1), cand(2)]);
-  throwsInvalid(() => r.observe({ itemId: 'v0', kind: 'complete', timestampMs: 1e15 }), 'event.timestamp_ms');
+  throwsInvalid(() => r.observe({ itemId: 'v0', kind: 'complete', timestampMs: 1e15 }), 'event.timestampMs');
   assert.equal(r.profileSummary().stats.events, 0);
   r.observe({ itemId: 'v0', kind: 'like' });
   r.observe({ itemId: 'v0', kind: 'complete' });

@@ -53,12 +53,12 @@ test('the core names the field and the limit of an oversized candidate or event'
   const wide = r.rank([item('a'), item('b', { caption: '\u00e9'.repeat(10000) })], { nowMs: T0 });
   assert.equal(wide.rejected[0].message, 'candidates[1].caption: 20000 bytes, limit 16384');
   assert.throws(() => r.observe({ eventId: 'e'.repeat(1 << 20), itemId: 'a', kind: 'like', timestampMs: T0 }),
-    isCode('invalid_argument', /^event\.event_id: 1048576 bytes, limit 256$/));
+    isCode('invalid_argument', /^event\.eventId: 1048576 bytes, limit 256$/));
   // One far-future event is refused; nothing learned is lost.
   r.observe({ itemId: 'a', kind: 'impression', timestampMs: T0 });
   const before = r.exportProfile();
   assert.throws(() => r.observe({ itemId: 'a', kind: 'like', timestampMs: 1e15 }),
-    isCode('invalid_argument', /^event\.timestamp_ms: /));
+    isCode('invalid_argument', /^event\.timestampMs: /));
   assert.equal(r.exportProfile(), before);
   // A photo post (duration 0) is a candidate.
   assert.deepEqual(ids(r.rank([item('photo', { duration_ms: 0 })], { nowMs: T0 })), ['photo']);
