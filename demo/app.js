@@ -1203,9 +1203,9 @@ function wire() {
     renderProfile();
   });
   $('refresh').addEventListener('click', async () => {
-    call('reset');
+    call('refreshFeed');
     await persistNow();
-    await restart('Feed refreshed: the ranker forgot what it learned; your controls stay.');
+    await restart('Feed refreshed: the ranker starts over as if new; the creators you follow and your controls stay.');
   });
   $('export').addEventListener('click', exportProfile);
   $('import-file').addEventListener('change', async () => {

@@ -27,6 +27,7 @@ EMSCRIPTEN_BINDINGS(reelrank) {
       .function("_profileBytesLimit", &RankerHandle::profileBytesLimit)
       .function("_forget", &RankerHandle::forget)
       .function("_reset", &RankerHandle::reset)
+      .function("_refreshFeed", &RankerHandle::refreshFeed)
       .function("_pauseLearning", &RankerHandle::pauseLearning)
       .function("_learningPaused", &RankerHandle::learningPaused)
       .function("_setPersonalization", &RankerHandle::setPersonalization)

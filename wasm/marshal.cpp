@@ -458,6 +458,8 @@ val RankerHandle::forget(const std::string& event_id) {
 
 void RankerHandle::reset() { ranker_->Reset(); }
 
+void RankerHandle::refreshFeed() { ranker_->RefreshFeed(); }
+
 void RankerHandle::pauseLearning(bool paused) {
   ranker_->PauseLearning(paused);
 }

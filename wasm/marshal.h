@@ -158,6 +158,7 @@ class RankerHandle {
   double profileBytesLimit() const;
   emscripten::val forget(const std::string& event_id);
   void reset();
+  void refreshFeed();
   void pauseLearning(bool paused);
   bool learningPaused() const;
   void setPersonalization(bool on);

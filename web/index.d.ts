@@ -551,8 +551,14 @@ export class Ranker {
   importProfile(profile: string): void;
   /** Rebuilds the profile as if the event had never happened (not_found, failed_precondition). */
   forget(eventId: string): void;
-  /** Forgets everything learned; settings and the model pack stay. */
+  /** Forgets everything learned, follows included; settings and the model pack stay. */
   reset(): void;
+  /**
+   * "Refresh your feed": starts over as if new, keeping the creators the
+   * user follows (their items keep a x1.5 lift, and explain() says "it's by
+   * a creator you follow"), the user's controls and the objective weights.
+   */
+  refreshFeed(): void;
   /** Re-weights user-adjustable objectives (all or nothing), e.g. {like: 2}. */
   setObjectiveWeights(weights: Partial<Record<AdjustableHead, number>>): void;
   /** Sets operator rules and/or user controls. */
@@ -608,6 +614,8 @@ export class WorkerRanker {
   forget(eventId: string): Promise<void>;
   /** See {@link Ranker.reset}. */
   reset(): Promise<void>;
+  /** See {@link Ranker.refreshFeed}. */
+  refreshFeed(): Promise<void>;
   /** See {@link Ranker.setObjectiveWeights}. */
   setObjectiveWeights(weights: Partial<Record<AdjustableHead, number>>): Promise<void>;
   /** See {@link Ranker.setPolicy}. */

@@ -919,9 +919,18 @@ export class Ranker {
     this.#changed();
   }
 
-  /** Forgets everything learned (the model pack and settings stay). */
+  /** Forgets everything learned, follows included (the model pack and settings stay). */
   reset() {
     this.#live()._reset();
+    this.#changed();
+  }
+
+  /**
+   * "Refresh your feed": starts over as if new, keeping the creators the
+   * user follows, the user's controls and the objective weights.
+   */
+  refreshFeed() {
+    this.#live()._refreshFeed();
     this.#changed();
   }
 

@@ -137,6 +137,7 @@ export class WorkerRanker {
   importProfile(json) { return this.#call('importProfile', json); }
   forget(eventId) { return this.#call('forget', eventId); }
   reset() { return this.#call('reset'); }
+  refreshFeed() { return this.#call('refreshFeed'); }
   setObjectiveWeights(weights) { return this.#call('setObjectiveWeights', weights); }
   setPolicy(policy) { return this.#call('setPolicy', policy); }
   pauseLearning(paused = true) { return this.#call('pauseLearning', paused); }

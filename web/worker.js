@@ -13,7 +13,7 @@
 import { createRanker } from './ranker.js';
 
 const CALLS = new Set([
-  'clearCandidates', 'next', 'observe', 'explain', 'exportProfile', 'importProfile', 'forget', 'reset',
+  'clearCandidates', 'next', 'observe', 'explain', 'exportProfile', 'importProfile', 'forget', 'reset', 'refreshFeed',
   'setObjectiveWeights', 'setPolicy', 'pauseLearning', 'setPersonalization', 'loadModelPack', 'profileSummary', 'flush', 'close',
 ]);
 

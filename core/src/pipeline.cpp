@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "reelrank/feature_table.h"
+#include "reelrank/limits.h"
 #include "serial.h"
 
 namespace reelrank {
@@ -152,6 +154,30 @@ void AssignDecision(PolicyDecision&& from, PolicyDecision* to) {
 }  // namespace
 
 void Pipeline::DecideInto(const Candidate& c, const PolicyMatchInput* in,
+                          int64_t now_ms, PolicyDecision* out) const {
+  DecideBase(c, in, now_ms, out);
+  PolicyDecision& d = *out;
+  if (followed_.empty() || d.dropped() || c.author.empty()) return;
+  const uint64_t key = in && in->fatigue_keys.set ? in->fatigue_keys.author
+                                                  : FeatureKey(c.author);
+  if (!followed_.count(key)) return;
+  const std::string id = "user:follow:" + c.author;
+  d.applied.push_back(id);
+  d.multiplier =
+      std::min(d.multiplier * kFollowedMultiplier, kMaxPolicyMultiplier);
+  if (d.rule_id.empty()) {
+    d.rule_id = id;
+    d.reason = "it's by a creator you follow";
+    d.source = RuleSource::kUser;
+  }
+  if (!d.interstitial) {
+    d.action = d.multiplier < 1.0   ? PolicyAction::kDemote
+               : d.multiplier > 1.0 ? PolicyAction::kBoost
+                                    : PolicyAction::kAllow;
+  }
+}
+
+void Pipeline::DecideBase(const Candidate& c, const PolicyMatchInput* in,
                           int64_t now_ms, PolicyDecision* out) const {
   PolicyDecision& d = *out;
   AssignDecision(
@@ -371,9 +397,36 @@ void Pipeline::RecordNegative(const Candidate& c, int64_t at_ms,
   fatigue_.RecordNegative(c, at_ms, event_id);
 }
 
+void Pipeline::RecordFollow(const Candidate& c, const std::string& event_id) {
+  if (c.author.empty()) return;
+  if (followed_.count(FeatureKey(c.author))) return;
+  std::vector<std::pair<std::string, std::string>> f = follows_;
+  f.emplace_back(c.author, event_id);
+  SetFollows(std::move(f));
+}
+
+void Pipeline::SetFollows(
+    std::vector<std::pair<std::string, std::string>> follows) {
+  if (follows.size() > Limits::kUserListItems) {
+    follows.erase(follows.begin(), follows.end() - static_cast<std::ptrdiff_t>(
+                                                       Limits::kUserListItems));
+  }
+  follows_ = std::move(follows);
+  followed_.clear();
+  for (const auto& f : follows_) followed_.insert(FeatureKey(f.first));
+}
+
 void Pipeline::Forget(const std::string& event_id) {
   if (event_id.empty()) return;
   fatigue_.Forget(event_id);
+  if (std::any_of(follows_.begin(), follows_.end(),
+                  [&](const auto& f) { return f.second == event_id; })) {
+    std::vector<std::pair<std::string, std::string>> keep;
+    for (const auto& f : follows_) {
+      if (f.second != event_id) keep.push_back(f);
+    }
+    SetFollows(std::move(keep));
+  }
   for (size_t i = history_events_.size(); i-- > 0;) {
     if (history_events_[i] == event_id) {
       history_.erase(history_.begin() + static_cast<long>(i));
@@ -416,6 +469,11 @@ std::string Pipeline::StateToJson() const {
   j["history"] = std::move(h);
   j["fatigue"] =
       nlohmann::json::parse(fatigue_.ToJson(), nullptr, false)["entries"];
+  nlohmann::json follows = nlohmann::json::array();
+  for (const auto& f : follows_) {
+    follows.push_back({{"author", f.first}, {"event_id", f.second}});
+  }
+  j["follows"] = std::move(follows);
   j["controls"] = nlohmann::json::parse(
       UserControlsToJson(policy_.user_controls()), nullptr, false);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -496,6 +554,28 @@ Status Pipeline::StateFromJson(const std::string& text) {
     Status s = fatigue.FromJson(fj.dump());
     if (!s.ok()) return s;
   }
+  std::vector<std::pair<std::string, std::string>> follows;
+  if (j.contains("follows")) {
+    const auto& fj = j["follows"];
+    if (!fj.is_array() || fj.size() > Limits::kUserListItems) {
+      return Status::Invalid("feed.follows",
+                             "must be an array of at most " +
+                                 std::to_string(Limits::kUserListItems));
+    }
+    for (size_t i = 0; i < fj.size(); ++i) {
+      const std::string f = "feed.follows[" + std::to_string(i) + "]";
+      const auto& e = fj[i];
+      if (!e.is_object() || !e.contains("author") || !e["author"].is_string() ||
+          e["author"].get_ref<const std::string&>().empty() ||
+          e["author"].get_ref<const std::string&>().size() >
+              Limits::kAuthorBytes ||
+          !e.contains("event_id") || !e["event_id"].is_string()) {
+        return Status::Invalid(f, "must be {author, event_id} (strings)");
+      }
+      follows.emplace_back(e["author"].get<std::string>(),
+                           e["event_id"].get<std::string>());
+    }
+  }
   UserControls controls = policy_.user_controls();
   if (j.contains("controls")) {
     Result<UserControls> r = ParseUserControls(j["controls"].dump());
@@ -506,6 +586,7 @@ Status Pipeline::StateFromJson(const std::string& text) {
   }
   history_ = std::move(hist);
   history_events_ = std::move(events);
+  SetFollows(std::move(follows));
   fatigue_ = std::move(fatigue);
   policy_.SetUserControls(controls);
   set_config(config_);  // enforce bounds
@@ -516,6 +597,7 @@ void Pipeline::ResetFeed() {
   history_.clear();
   history_events_.clear();
   fatigue_.Clear();
+  SetFollows({});
 }
 
 }  // namespace reelrank

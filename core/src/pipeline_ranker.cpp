@@ -357,6 +357,8 @@ void FeedStage::OnEvent(const Event& e, bool learn) {
   } else if (e.kind == EventKind::kNotInterested ||
              e.kind == EventKind::kReport) {
     pipeline_.RecordNegative(c, e.timestamp_ms, e.event_id);
+  } else if (e.kind == EventKind::kFollow) {
+    pipeline_.RecordFollow(c, e.event_id);
   }
 }
 

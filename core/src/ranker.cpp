@@ -990,6 +990,12 @@ void Ranker::Reset() {
   impl_->feed.Reset();
 }
 
+void Ranker::RefreshFeed() {
+  auto follows = impl_->feed.pipeline().follows();
+  Reset();
+  impl_->feed.pipeline().SetFollows(std::move(follows));
+}
+
 Status Ranker::Forget(const std::string& event_id) {
   Impl& m = *impl_;
   Status limit = CheckBytes(event_id, Limits::kIdBytes, "forget.event_id");

@@ -158,3 +158,26 @@ test('exportProfile carries the objective weights and the blocks: a fresh ranker
   assert.ok(batch.dropped.some((d) => d.id.startsWith('y')), 'the block came along');
   assert.equal(b.exportProfile(), a.exportProfile());
 });
+
+test('refreshFeed() starts over as if new but keeps follows, controls and weights; reset() forgets follows', async () => {
+  const r = await createRanker({ embeddingDim: DIM, persist: false });
+  const t = learn(r, 30);
+  r.setObjectiveWeights({ like: 2 });
+  r.setPolicy({ user: { blockedCreators: ['creator_4'] } });
+  const items = catalog('z', 0.3, 0.6);
+  r.setCandidates(items);
+  r.rank({ nowMs: t });
+  r.observe({ itemId: 'z3', kind: 'follow', timestampMs: t });  // creator_3
+  r.refreshFeed();
+  const s = r.profileSummary();
+  assert.equal(s.stats.events, 0);
+  assert.deepEqual(s.topInterests, []);
+  assert.equal(s.objectiveWeights.like, 2);
+  const batch = r.rank({ nowMs: t + 1 });
+  assert.ok(batch.dropped.some((d) => d.id === 'z4'), 'the block stays');
+  const why = r.explain('z8'); // creator_3 as well
+  assert.equal(why.policy.reason, "it's by a creator you follow");
+  assert.match(r.exportProfile(), /"follows":\[\{"author":"creator_3"/);
+  r.reset();
+  assert.doesNotMatch(r.exportProfile(), /"follows":\[\{/);
+});

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   ranker.setPolicy({ rules: [{ id: 'v', action: 'drop', match: { labels: ['violence'] } }] });
   ranker.pauseLearning(true);
   ranker.setPersonalization(false);
+  ranker.refreshFeed();
   const personalized: boolean = ranker.personalization && ranker.profileSummary().personalization;
   void personalized;
   const summary: ProfileSummary = ranker.profileSummary(5);

@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "reelrank/candidate.h"
@@ -95,7 +97,8 @@ class Pipeline {
   // Stage 1 for one candidate: user controls, operator rules (if enabled),
   // then feedback fatigue (filtered -> kDrop with source kFatigue and rule
   // id "fatigue:author:<id>" / "fatigue:topic:<t>"; discount multiplies in
-  // and may turn allow into demote).
+  // and may turn allow into demote), then follows (a creator the user
+  // follows: x kFollowedMultiplier, rule "user:follow:<author>").
   PolicyDecision Decide(const Candidate& c, int64_t now_ms) const;
   // The same, with the policy's match input precomputed (`in` may be null).
   PolicyDecision Decide(const Candidate& c, const PolicyMatchInput* in,
@@ -130,9 +133,17 @@ class Pipeline {
   // "not interested" or a report on `c` at `at_ms`: feeds fatigue.
   void RecordNegative(const Candidate& c, int64_t at_ms,
                       const std::string& event_id = std::string());
-  // Removes what event `event_id` did (history entry, fatigue signals), as
-  // if it never happened.
+  // A follow of `c`'s creator (event `event_id`); at most
+  // Limits::kUserListItems creators, the oldest follow dropped first.
+  void RecordFollow(const Candidate& c, const std::string& event_id);
+  // Removes what event `event_id` did (history entry, fatigue signals,
+  // follow), as if it never happened.
   void Forget(const std::string& event_id);
+  // The creators followed, oldest first: (author, event id).
+  const std::vector<std::pair<std::string, std::string>>& follows() const {
+    return follows_;
+  }
+  void SetFollows(std::vector<std::pair<std::string, std::string>> follows);
 
   const std::vector<RecentItem>& history() const { return history_; }
   // Items shown since the last exploration pick in the history; the history
@@ -153,16 +164,24 @@ class Pipeline {
   // error). The operator policy is not part of it.
   std::string StateToJson() const;
   Status StateFromJson(const std::string& json);
-  // Forgets the feed history and the fatigue memory (not the controls).
+  // Forgets the feed history, the fatigue memory and the follows (not the
+  // controls).
   void ResetFeed();
 
  private:
+  void DecideBase(const Candidate& c, const PolicyMatchInput* in,
+                  int64_t now_ms, PolicyDecision* out) const;
   PipelineConfig config_;
   PolicyEngine policy_;
   FatigueTracker fatigue_;
   std::vector<RecentItem> history_;         // oldest first, bounded
   std::deque<std::string> history_events_;  // parallel to history_
+  std::vector<std::pair<std::string, std::string>> follows_;
+  std::unordered_set<uint64_t> followed_;  // FeatureKey of follows_' authors
 };
+
+// A followed creator's items: value x this (a user rule, never a filter).
+constexpr double kFollowedMultiplier = 1.5;
 
 }  // namespace reelrank
 

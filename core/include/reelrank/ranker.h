@@ -219,6 +219,9 @@ class Ranker {
 
   // Forgets everything learned; the model pack stays.
   void Reset();
+  // "Refresh your feed": starts over as if new (Reset) but keeps the
+  // creators the user follows, the user controls and the objective weights.
+  void RefreshFeed();
   // Rebuilds the profile as if event `event_id` had never been observed
   // (replay from a checkpoint). kFailedPrecondition if the event is not in
   // the recent-event log once events have left it (older than the log, or
