@@ -290,6 +290,20 @@ function interstitialReason(entry) {
 // ---- the feed ------------------------------------------------------------
 
 const HUES = 20;
+// The card's moving visual (style.css .card::before) from the item's id: a
+// 32-bit FNV-1a hash spread over hues, places and drift.
+function setVisual(card, id) {
+  let h = 0x811c9dc5;
+  for (const ch of id) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  const pick = (shift, lo, hi) => lo + ((h >>> shift) % (hi - lo + 1));
+  const vars = {
+    '--h1': pick(0, 0, 359), '--h2': pick(9, 0, 359), '--x1': `${pick(3, 15, 85)}%`, '--y1': `${pick(7, 15, 85)}%`,
+    '--x2': `${pick(11, 15, 85)}%`, '--y2': `${pick(15, 15, 85)}%`, '--dx': `${pick(19, 0, 16) - 8}%`,
+    '--dy': `${pick(22, 0, 16) - 8}%`, '--rot': `${pick(25, 0, 60) - 30}deg`, '--period': `${pick(28, 6, 13)}s`,
+  };
+  for (const [k, v] of Object.entries(vars)) card.style.setProperty(k, String(v));
+}
+
 function hueOf(category) {
   const i = state.catalog.categories.findIndex((c) => c.name === category);
   if (i >= 0) return i % HUES;
@@ -334,6 +348,7 @@ async function showNext() {
   state.shownIds.add(item.id);
 
   card.className = `card hue-${hueOf(item.category)}`;
+  setVisual(card, item.id);
   card.dataset.id = item.id;
   card.dataset.category = item.category;
   card.dataset.creator = item.author;

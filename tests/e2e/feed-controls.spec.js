@@ -89,3 +89,31 @@ test.describe('desktop (the controls beside the feed)', () => {
     await swipe(page);
   });
 });
+
+test('each item has its own moving visual, made on the device; it moves only while playing', async ({ page }, testInfo) => {
+  await openFeed(page, { speed: 1 });
+  const look = () => page.locator('#card').evaluate((el) => {
+    const cs = getComputedStyle(el);
+    const before = getComputedStyle(el, '::before');
+    return { h1: cs.getPropertyValue('--h1'), x1: cs.getPropertyValue('--x1'), state: el.dataset.state,
+      play: before.animationPlayState, name: before.animationName, transform: before.transform };
+  });
+  const seen = new Set();
+  for (let i = 0; i < 4; i++) {
+    const a = await look();
+    expect(a.name).toBe('drift');
+    if (a.state === 'playing') {
+      expect(a.play).toBe('running');
+      await page.waitForTimeout(400);
+      expect((await look()).transform, 'the visual moves while playing').not.toBe(a.transform);
+    }
+    seen.add(`${a.h1}|${a.x1}`);
+    await swipe(page);
+  }
+  expect(seen.size, 'consecutive items look different').toBeGreaterThanOrEqual(3);
+  for (let i = 0; i < 10 && (await look()).state !== 'playing'; i++) await swipe(page);
+  await page.keyboard.press(' ');  // pause playback
+  await expect(page.locator('#card')).toHaveAttribute('data-state', 'paused');
+  expect((await look()).play).toBe('paused');
+  await page.screenshot({ path: testInfo.outputPath('card-visual.png') });
+});
