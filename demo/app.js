@@ -363,6 +363,7 @@ async function showNext() {
   $('topic-art').textContent = item.category;
   $('like').setAttribute('aria-pressed', 'false');
   $('like-count').textContent = item.engagement ? fmtCount(item.engagement.likes) : 'Like';
+  $('like-count').dataset.count = String(item.engagement?.likes ?? 0);
   $('follow').textContent = 'Follow';
   $('follow').setAttribute('aria-pressed', 'false');
   $('interstitial').hidden = !interstitial;
@@ -449,6 +450,9 @@ function like() {
   cur.liked = !cur.liked;
   observe(cur.liked ? 'like' : 'unlike');
   $('like').setAttribute('aria-pressed', String(cur.liked));
+  const likes = (cur.item.engagement?.likes ?? 0) + (cur.liked ? 1 : 0);
+  $('like-count').textContent = fmtCount(likes);
+  $('like-count').dataset.count = String(likes);
   renderProfile();
 }
 
@@ -722,41 +726,91 @@ function onWheel(e) {
   }
 }
 
-const press = { id: null, y: 0, x: 0, t: 0, timer: 0, long: false };
+// Touch and mouse on the card, as the app people know: the card follows the
+// finger and snaps (up past a threshold: the next item); a tap plays /
+// pauses, a double tap likes; a long press opens "not interested" and the
+// release leaves it open. A swipe may start on a button (Follow, the action
+// rail): it moves the feed, and that button's click is swallowed.
+const press = { id: null, y: 0, x: 0, t: 0, timer: 0, long: false, moved: false, onButton: false, lastTap: 0, tapTimer: 0, sheetAt: 0 };
 function onPointerDown(e) {
-  if (e.target.closest('button, input, a, label')) return;
+  if (e.button > 0 || e.target.closest('input, a, label, select, textarea')) return;
   press.id = e.pointerId;
   press.y = e.clientY;
   press.x = e.clientX;
   press.t = performance.now();
   press.long = false;
+  press.moved = false;
+  press.onButton = Boolean(e.target.closest('button'));
   clearTimeout(press.timer);
-  press.timer = setTimeout(() => {
-    press.long = true;
-    notInterested();
-  }, 600);
+  if (!press.onButton) {
+    press.timer = setTimeout(() => {
+      press.long = true;
+      press.sheetAt = performance.now();
+      setCardOffset(0);
+      notInterested();
+    }, 600);
+  }
+}
+
+// The card's vertical offset while a finger drags it (0: at rest).
+function setCardOffset(px) {
+  const card = $('card');
+  card.classList.toggle('dragging', px !== 0);
+  card.style.transform = px === 0 ? '' : `translateY(${px}px)`;
 }
 
 function onPointerMove(e) {
-  if (e.pointerId !== press.id) return;
-  if (Math.hypot(e.clientY - press.y, e.clientX - press.x) > 12) clearTimeout(press.timer);
+  if (e.pointerId !== press.id || press.long) return;
+  const dy = e.clientY - press.y;
+  if (!press.moved && Math.hypot(dy, e.clientX - press.x) > 12) {
+    press.moved = true;
+    clearTimeout(press.timer);
+    // A drag: the card keeps the pointer even off its edge (not before, so
+    // that a press on a button stays that button's click).
+    try { $('card').setPointerCapture(e.pointerId); } catch { /* released already */ }
+  }
+  // Up follows the finger; down, with resistance (the feed moves forward).
+  if (press.moved) setCardOffset(dy < 0 ? dy : dy * 0.3);
 }
 
 function onPointerUp(e) {
   if (e.pointerId !== press.id) return;
   clearTimeout(press.timer);
   press.id = null;
+  setCardOffset(0);
   if (press.long) return;
   const dy = press.y - e.clientY;  // up is positive
   const secs = Math.max(0.03, (performance.now() - press.t) / 1000);
   const h = $('card').getBoundingClientRect().height || window.innerHeight;
   const v = dy / h / secs;
   if (dy > 0.15 * h || (dy > 40 && v > 0.6)) {
-    leave(Math.min(10, v), 'touch');
-  } else if (Math.abs(dy) < 10 && secs < 0.35 && state.current && !state.current.interstitial) {
-    state.current.playing = !state.current.playing;  // tap: play/pause
-    renderPlayback();
+    if (press.onButton) swallowNextClick();
+    if (state.current?.interstitial && !state.current.playing) leave(Math.min(10, v), 'skip');
+    else leave(Math.min(10, v), 'touch');
+  } else if (press.moved && press.onButton) {
+    swallowNextClick();  // a drag that snapped back is not a press
+  } else if (!press.onButton && Math.abs(dy) < 10 && secs < 0.35 && state.current && !state.current.interstitial) {
+    const now = performance.now();
+    if (now - press.lastTap < 300) {  // double tap: like (never unlike)
+      clearTimeout(press.tapTimer);
+      press.lastTap = 0;
+      if (!state.current.liked) like();
+      return;
+    }
+    press.lastTap = now;
+    clearTimeout(press.tapTimer);
+    press.tapTimer = setTimeout(() => {  // single tap: play / pause
+      if (!state.current) return;
+      state.current.playing = !state.current.playing;
+      renderPlayback();
+    }, 300);
   }
+}
+
+function swallowNextClick() {
+  const stop = (ev) => { ev.stopPropagation(); ev.preventDefault(); };
+  window.addEventListener('click', stop, { capture: true, once: true });
+  setTimeout(() => window.removeEventListener('click', stop, { capture: true }), 400);
 }
 
 function watchAnyway() {
@@ -1165,7 +1219,7 @@ function wire() {
   card.addEventListener('pointerdown', onPointerDown);
   card.addEventListener('pointermove', onPointerMove);
   card.addEventListener('pointerup', onPointerUp);
-  card.addEventListener('pointercancel', () => { clearTimeout(press.timer); press.id = null; });
+  card.addEventListener('pointercancel', () => { clearTimeout(press.timer); press.id = null; setCardOffset(0); });
   card.addEventListener('contextmenu', (e) => e.preventDefault());
   $('like').addEventListener('click', like);
   $('follow').addEventListener('click', follow);
@@ -1178,7 +1232,8 @@ function wire() {
   $('interstitial-watch').addEventListener('click', watchAnyway);
   $('interstitial-skip').addEventListener('click', () => leave(1, 'skip'));
   $('sheet-close').addEventListener('click', closeSheet);
-  $('sheet').addEventListener('click', (e) => { if (e.target === $('sheet')) closeSheet(); });
+  // The release of the long press that opened the sheet does not close it.
+  $('sheet').addEventListener('click', (e) => { if (e.target === $('sheet') && performance.now() - press.sheetAt > 500) closeSheet(); });
   $('maturity').addEventListener('change', () => {
     state.controls.maturity = $('maturity').value;
     saveControls();
