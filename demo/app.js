@@ -335,7 +335,17 @@ async function showNext() {
     return;
   }
   $('empty').hidden = true;
-  const { item, entry } = decided;
+  present(decided.item, decided.entry);
+}
+
+// Items shown, newest last ({item, entry}), for going back (bounded).
+const trail = [];
+
+// Shows `item` (its rank entry `entry`) full screen and records the view.
+function present(item, entry) {
+  const card = $('card');
+  trail.push({ item, entry });
+  if (trail.length > 50) trail.shift();
   const interstitial = needsInterstitial(entry);
   state.current = {
     item, entry, posMs: 0, watchedMs: 0, loops: 0, marks: 0, liked: false, followed: false, eventIds: [],
@@ -392,6 +402,29 @@ async function leave(velocity, action = 'swipe') {
     entry.after = { ...state.affinity };
     state.history.push(entry);
     if (state.history.length > 40) state.history.shift();
+    renderProfile();
+  } finally {
+    leaving = false;
+  }
+}
+
+// Back to the item shown before this one (a swipe down, ↑, K, the wheel
+// up): this view ends as a swipe, the previous item is shown again (a new
+// view of it; the ranker learns from it as from any view).
+async function goBack() {
+  const cur = state.current;
+  if (!cur || leaving) return;
+  if (trail.length < 2) {
+    toast('This is the first video');
+    return;
+  }
+  leaving = true;
+  try {
+    observe('swipe_away', { dwellMs: Math.round(cur.watchedMs), velocity: 0 });
+    closeSheet();
+    trail.pop();  // the current item
+    const prev = trail.pop();
+    present(prev.item, prev.entry);
     renderProfile();
   } finally {
     leaving = false;
@@ -682,7 +715,7 @@ function onKey(e) {
   }
   switch (k) {
     case 'arrowdown': case 'pagedown': case 'j': leave(1.0, 'key'); break;
-    case 'arrowup': case 'pageup': case 'k': toast('The feed only moves forward'); break;
+    case 'arrowup': case 'pageup': case 'k': goBack(); break;
     case ' ': if (cur) { cur.playing = !cur.playing; renderPlayback(); } break;
     case 'l': like(); break;
     case 'f': follow(); break;
@@ -722,7 +755,7 @@ function onWheel(e) {
     else leave(v, 'wheel');
   } else if (wheel.acc < -60) {
     wheel.fired = true;
-    toast('The feed only moves forward');
+    goBack();
   }
 }
 
@@ -783,7 +816,10 @@ function onPointerUp(e) {
   const secs = Math.max(0.03, (performance.now() - press.t) / 1000);
   const h = $('card').getBoundingClientRect().height || window.innerHeight;
   const v = dy / h / secs;
-  if (dy > 0.15 * h || (dy > 40 && v > 0.6)) {
+  if (dy < -0.15 * h || (dy < -40 && v < -0.6)) {
+    if (press.onButton) swallowNextClick();
+    goBack();
+  } else if (dy > 0.15 * h || (dy > 40 && v > 0.6)) {
     if (press.onButton) swallowNextClick();
     if (state.current?.interstitial && !state.current.playing) leave(Math.min(10, v), 'skip');
     else leave(Math.min(10, v), 'touch');

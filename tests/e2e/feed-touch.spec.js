@@ -80,3 +80,22 @@ test('a double tap likes and the count moves; a long press opens "not interested
   await expect(page.locator('#sheet')).toBeVisible();
   await expect(page.locator('#sheet-title')).toHaveText('Not interested in…');
 });
+
+test('a swipe down goes back to the previous item; ↑ too; at the first one it says so', async ({ page }) => {
+  await openFeed(page, { speed: 40 });
+  const f = await finger(page);
+  const first = await page.locator('#card').getAttribute('data-id');
+  await f.drag(200, 650, 250);
+  await expect(page.locator('#card')).not.toHaveAttribute('data-id', first);
+  const second = await page.locator('#card').getAttribute('data-id');
+  await f.drag(200, 250, 650);
+  await expect(page.locator('#card')).toHaveAttribute('data-id', first);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#card')).not.toHaveAttribute('data-id', first);
+  const third = await page.locator('#card').getAttribute('data-id');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('#card')).toHaveAttribute('data-id', first);
+  expect(third).not.toBe(second);  // going forward again ranks anew
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('#toast')).toContainText('first video');
+});
