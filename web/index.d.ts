@@ -254,7 +254,13 @@ export class RankedBatch {
 }
 
 /** The item the full-screen feed shows now (from every candidate ranked so far, not yet shown). */
-export interface NextItem extends Omit<RankedItem, 'index'> {}
+export interface NextItem extends Omit<RankedItem, 'index'> {
+  /**
+   * Its index in the batch registered with setCandidates (show
+   * `candidates[batchIndex]`), or -1 when it came from an earlier batch.
+   */
+  batchIndex: number;
+}
 
 /** One thing the user did with one shown item. */
 export interface FeedEvent {

@@ -676,6 +676,29 @@ export function nextItem(r) {
   return r;
 }
 
+/**
+ * @internal Sets `item.batchIndex`: the item's index in the registered batch
+ * described by `info` (so the caller can show `batch[i]` without a lookup),
+ * or -1 when it came from an earlier batch. The id -> index map is built
+ * once per batch.
+ */
+export function withBatchIndex(item, info) {
+  if (item === null || item === undefined) return item;
+  let index = -1;
+  if (info) {
+    if (!info.indexOf) {
+      info.indexOf = new Map();
+      for (let i = 0; i < info.n; i++) {
+        const k = info.rec[i * REC + R_ID];
+        if (k >= 0 && info.rec[i * REC + R_SKIP] === 0) info.indexOf.set(info.strs[k], i);
+      }
+    }
+    index = info.indexOf.get(item.id) ?? -1;
+  }
+  item.batchIndex = index;
+  return item;
+}
+
 // The core names fields as its structs do (event.item_id); errors from a
 // call that took a JS object name the JS keys instead (event.itemId).
 const EVENT_FIELDS = {
@@ -872,7 +895,7 @@ export class Ranker {
   /** The single item the full-screen feed shows now. */
   next(context) {
     const args = contextArgs(context);
-    return nextItem(unwrap(this.#live()._next(args[0], args[1], args[2], args[3])));
+    return withBatchIndex(nextItem(unwrap(this.#live()._next(args[0], args[1], args[2], args[3]))), this.#batch?.info);
   }
 
   /** Learns from one event now; returns its eventId (for forget()). */

@@ -6,7 +6,7 @@
 // labels resolved on this side.
 
 import { RankerError, invalid } from './errors.js';
-import { packCandidates, RankedBatch, plainResult } from './ranker.js';
+import { packCandidates, RankedBatch, plainResult, withBatchIndex } from './ranker.js';
 
 /** A ranker running in a Web Worker; every method is async. */
 export class WorkerRanker {
@@ -130,7 +130,11 @@ export class WorkerRanker {
     return new RankedBatch(r.buffer, batch.info, batch.rejected);
   }
 
-  next(context) { return this.#call('next', context); }
+  async next(context) {
+    const registered = this.#registered.batch;
+    const item = await this.#call('next', context);
+    return withBatchIndex(item, (await registered)?.info);
+  }
   observe(event) { return this.#call('observe', event); }
   explain(id) { return this.#call('explain', id); }
   exportProfile() { return this.#call('exportProfile'); }

@@ -245,3 +245,18 @@ test('fields reelrank does not read are reported once per name, with what was li
   assert.deepEqual(r.setCandidates([cand(0), cand(1)]).warnings, []);
   assert.deepEqual(r.rank([cand(0, { colour: 'red' })]).warnings.map((w) => w.field), ['colour']);
 });
+
+test('next() says where its item is in the registered batch (or -1 for an earlier batch)', async () => {
+  const r = await ranker();
+  const A = [0, 1, 2].map((i) => cand(i, { id: `a${i}`, server_score: 0.2 + 0.1 * i }));
+  r.setCandidates(A);
+  r.rank({ nowMs: Date.now() });
+  const a = r.next();
+  assert.equal(A[a.batchIndex].id, a.id);
+  const B = [cand(0, { id: 'b0', server_score: 0.01 }), cand(1, { id: 'bad', duration_ms: -1 })];
+  r.setCandidates(B);
+  r.rank({ nowMs: Date.now() });
+  r.observe({ itemId: a.id, kind: 'impression' });
+  const next = r.next();
+  assert.equal(next.batchIndex, next.id === 'b0' ? 0 : -1);
+});
