@@ -288,13 +288,13 @@ export interface FeedEvent {
 /** Why one item got its place (or was dropped); see core/include/reelrank/explain.h. */
 export interface Explanation {
   /** The item. */
-  item_id: string;
+  itemId: string;
   /** Its value after the policy multiplier. */
   value: number;
   /** Position in the latest ranked list; -1 if not ranked. */
   position: number;
   /** The policy decision. */
-  policy: { action: string; source: string; rule_id: string; reason: string; multiplier: number; interstitial: boolean; applied: string[] };
+  policy: { action: string; source: string; ruleId: string; reason: string; multiplier: number; interstitial: boolean; applied: string[] };
   /** The top contributions as sentences. */
   reasons: { kind: string; key: string; contribution: number; text: string }[];
   /** An exploration pick. */

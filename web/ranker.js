@@ -699,6 +699,13 @@ export function withBatchIndex(item, info) {
   return item;
 }
 
+// The core's explanation with the package's key style (itemId, ruleId).
+function jsExplanation(e) {
+  const { item_id: itemId, policy, ...rest } = e;
+  const { rule_id: ruleId, ...p } = policy ?? {};
+  return { itemId, ...rest, policy: { ...p, ruleId } };
+}
+
 // The core names fields as its structs do (event.item_id); errors from a
 // call that took a JS object name the JS keys instead (event.itemId).
 const EVENT_FIELDS = {
@@ -919,7 +926,7 @@ export class Ranker {
     idArg(id, 'id');
     if (typeof this.#raw._explain !== 'function') throw new RankerError('unimplemented', 'explain: not available in this build of the core');
     const r = unwrap(this.#raw._explain(id));
-    return typeof r === 'string' ? JSON.parse(r) : r;
+    return jsExplanation(typeof r === 'string' ? JSON.parse(r) : r);
   }
 
   /** The learned profile as versioned, checksummed JSON. */

@@ -202,7 +202,7 @@ test('non-ASCII strings survive the packed batch (ids, tags, labels)', async () 
   const tags = again.ranked.flatMap((x) => x.contributions.filter((c) => c.kind === 'tag').map((c) => c.label));
   assert.ok(tags.length > 0, 'tag contributions after learning');
   assert.ok(tags.every((l) => l === '#café' || l === '#猫'), tags.join(', '));
-  assert.equal(r.explain(b.id(0)).item_id, b.id(0));
+  assert.equal(r.explain(b.id(0)).itemId, b.id(0));
   await r.close();
 });
 

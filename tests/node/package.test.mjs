@@ -389,7 +389,7 @@ test('explain: why an item got its place; unknown ids are not_found', async () =
   r.setPolicy({ user: { blockedCreators: ['creator_2'] } });
   const { ranked, dropped } = r.rank(items, { nowMs: T0 });
   const e = r.explain(ranked[0].id);
-  assert.equal(e.item_id, ranked[0].id);
+  assert.equal(e.itemId, ranked[0].id);
   assert.equal(e.position, 0);
   assert.equal(typeof e.summary, 'string');
   assert.ok(Array.isArray(e.reasons));
