@@ -563,6 +563,7 @@ function notInterested() {
     // What the ranker learned from the tap (the core's feedback fatigue: the
     // creator is hidden for a while, the topic and the sound discounted).
     const learned = `@${item.author} hidden for a while; fewer ${item.category} videos and fewer with ♪ ${item.sound}`;
+    state.lastNotInterested = { what, caption: item.caption || item.id, learned };
     toast(what === 'creator' ? `You won't see @${item.author} again` :
       what === 'topic' ? `${item.category} hidden for a while, then fewer` : `Learned: ${learned}`);
     await leave(0, 'not_interested');
@@ -616,6 +617,9 @@ function why() {
   sum.textContent = `${cur.item.category} · @${cur.item.author}`;
   parts.push(sum);
   if (ex?.summary) parts.push(Object.assign(document.createElement('p'), { className: 'why-line', textContent: ex.summary }));
+  // What the last "not interested" taught the feed (it shapes this pick too).
+  const ni = state.lastNotInterested;
+  if (ni) parts.push(note(`After your "not interested" on “${ni.caption}”: ${ni.what === 'creator' ? 'that creator is blocked' : ni.what === 'topic' ? 'that topic is hidden for a while, then shown less' : ni.learned}.`));
   // Reasons: explain()'s sentences, else the rank entry's contributions.
   const reasons = (ex?.reasons?.length ? ex.reasons : cur.entry.contributions ?? []).map((r) => ({
     label: r.text ?? r.label ?? (r.key ? `${r.kind} ${r.key}` : r.kind),

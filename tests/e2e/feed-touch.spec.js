@@ -99,3 +99,17 @@ test('a swipe down goes back to the previous item; ↑ too; at the first one it 
   await page.keyboard.press('ArrowUp');
   await expect(page.locator('#toast')).toContainText('first video');
 });
+
+test('after "not interested", the Why sheet says what the feed learned from the tap', async ({ page }) => {
+  await openFeed(page, { speed: 40 });
+  await untilPlaying(page);
+  const f = await finger(page);
+  await f.down(195, 400);
+  await expect(page.locator('#sheet')).toBeVisible({ timeout: 3_000 });
+  await f.up();
+  await page.locator('.choices button').first().click();  // "This video"
+  await untilPlaying(page);
+  await page.locator('#why').click();
+  await expect(page.locator('#sheet-content')).toContainText('After your "not interested"');
+  await expect(page.locator('#sheet-content')).toContainText('hidden for a while; fewer');
+});
