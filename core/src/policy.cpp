@@ -918,15 +918,18 @@ PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
                       "you filtered the word \"" + w + "\"");
     }
   }
+  // The candidate's category or one of its tags is `topic` (folded).
+  auto has_topic = [&v](const std::string& topic) {
+    return (!v.in().folded_category.empty() &&
+            v.in().folded_category == topic) ||
+           InList(v.in().folded_tags, topic);
+  };
   double topic_mult = 1.0;
   std::string topic_rule;
   for (size_t i = 0; i < k.topics.size(); ++i) {
     const std::string& topic = k.topics[i];
     const int64_t at_ms = controls_.not_interested_topics[i].at_ms;
-    const bool hit =
-        (!v.in().folded_category.empty() && v.in().folded_category == topic) ||
-        InList(v.in().folded_tags, topic);
-    if (!hit) continue;
+    if (!has_topic(topic)) continue;
     const std::string id = "user:not_interested:" + topic;
     if (at_ms == 0) return UserDrop(id, "you're not interested in " + topic);
     FatigueConfig cfg = fatigue_;
@@ -984,10 +987,7 @@ PolicyDecision PolicyEngine::DecideImpl(const Candidate& c,
   std::string level_rule, level_reason;
   for (size_t i = 0; i < k.levels.size(); ++i) {
     const std::string& topic = k.levels[i];
-    const bool hit =
-        (!v.in().folded_category.empty() && v.in().folded_category == topic) ||
-        InList(v.in().folded_tags, topic);
-    if (!hit) continue;
+    if (!has_topic(topic)) continue;
     const bool more = controls_.topic_levels[i].level == TopicLevel::kMore;
     mult *= more ? kTopicMoreMultiplier : kTopicLessMultiplier;
     const std::string id = (more ? "user:more:" : "user:less:") + topic;
